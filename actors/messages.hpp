@@ -1,0 +1,178 @@
+// The contract between the layers: every atom, message type and typed actor
+// interface of the rating pipeline, grouped by recipient. Types that may cross
+// nodes (router <-> shard) have an `inspect` overload and are announced in
+// `add_message_types`; `outcome_sink_ptr` is the one local-only type.
+
+#pragma once
+
+#include "persistence/rating.hpp"
+
+#include <caf/actor_system_config.hpp>
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace heymovie::actors {
+
+using persistence::rating;
+
+// -- rating requests and their outcomes --------------------------------------
+
+/// What became of one rating request. The HTTP layer maps these to statuses
+/// (see `http/error_response.hpp`).
+enum class outcome : uint8_t {
+  created,       ///< committed, the rating is new
+  replaced,      ///< committed, it replaced the user's earlier rating
+  shard_full,    ///< backpressure: the shard's pending limit was reached
+  unavailable,   ///< the database could not commit in time
+  failed,        ///< the database refused the batch (a server fault)
+  shutting_down, ///< the service is draining and admits nothing new
+};
+
+/// A ticket names one request of one submitter: the submitter's id in the high
+/// 16 bits, its own sequence number below.
+using ticket = uint64_t;
+
+constexpr ticket make_ticket(uint16_t submitter, uint64_t seq) {
+  return (uint64_t{submitter} << 48) | (seq & ((uint64_t{1} << 48) - 1));
+}
+
+constexpr uint16_t submitter_of(ticket t) {
+  return static_cast<uint16_t>(t >> 48);
+}
+
+struct rating_command {
+  ticket id = 0;
+  rating value;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, rating_command& x) {
+  return f(caf::meta::type_name("rating_command"), x.id, x.value);
+}
+
+struct rating_outcome {
+  ticket id = 0;
+  outcome result = outcome::unavailable;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, rating_outcome& x) {
+  return f(caf::meta::type_name("rating_outcome"), x.id, x.result);
+}
+
+/// Where outcomes go back to: implemented by the HTTP layer, one per
+/// submitter. `deliver` runs on a CAF thread and must not block.
+class outcome_sink {
+public:
+  virtual ~outcome_sink() = default;
+  virtual uint16_t submitter() const noexcept = 0;
+  virtual void deliver(std::vector<rating_outcome> outcomes) = 0;
+};
+
+using outcome_sink_ptr = std::shared_ptr<outcome_sink>;
+
+// -- batches between shards and DB writers -----------------------------------
+
+struct rating_batch {
+  uint64_t id = 0;
+  /// Distinct (user, movie) pairs.
+  std::vector<rating> rows;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, rating_batch& x) {
+  return f(caf::meta::type_name("rating_batch"), x.id, x.rows);
+}
+
+enum class batch_status : uint8_t { committed, unavailable, failed };
+
+struct batch_result {
+  uint64_t batch_id = 0;
+  batch_status status = batch_status::unavailable;
+  /// Per row of the batch when committed: whether it replaced a rating.
+  std::vector<bool> replaced;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, batch_result& x) {
+  return f(caf::meta::type_name("batch_result"), x.batch_id, x.status,
+           x.replaced);
+}
+
+// -- pipeline status ----------------------------------------------------------
+
+struct shard_load {
+  uint32_t pending = 0;
+  uint32_t limit = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shard_load& x) {
+  return f(caf::meta::type_name("shard_load"), x.pending, x.limit);
+}
+
+// -- atoms ----------------------------------------------------------------------
+
+using submit_atom = caf::atom_constant<caf::atom("submit")>;
+using rate_atom = caf::atom_constant<caf::atom("rate")>;
+using outcome_atom = caf::atom_constant<caf::atom("outcome")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
+using grant_atom = caf::atom_constant<caf::atom("grant")>;
+using write_atom = caf::atom_constant<caf::atom("write")>;
+using written_atom = caf::atom_constant<caf::atom("written")>;
+using done_atom = caf::atom_constant<caf::atom("done")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using load_atom = caf::atom_constant<caf::atom("load")>;
+
+// -- typed interfaces, by recipient ------------------------------------------
+
+/// The router: HTTP hands it batches of commands, shards hand it outcomes.
+using router_actor = caf::typed_actor<
+  caf::reacts_to<submit_atom, std::vector<rating_command>, outcome_sink_ptr>,
+  caf::reacts_to<outcome_atom, uint32_t, std::vector<rating_outcome>>,
+  caf::replies_to<load_atom>::with<std::vector<shard_load>>,
+  caf::reacts_to<drain_atom>>;
+
+/// One DB writer: one connection, one transaction at a time. A writer granted
+/// to several shards at once receives one batch from each (the count comes
+/// with every batch) and writes them in one transaction; each result goes to
+/// the shard that sent the batch.
+using db_writer_actor = caf::typed_actor<
+  caf::reacts_to<write_atom, rating_batch, caf::strong_actor_ptr, uint32_t>>;
+
+/// A rating shard: owns a fixed set of users. Commands come from routers
+/// (the sender is where outcomes go); the writer pool grants it a writer when
+/// one is free, and the writer sends back the result. Every shard a writer
+/// was granted to gets a `written` (an empty result for an empty batch);
+/// batch id 0 with status `unavailable` means "the batch in flight was lost".
+using rating_shard_actor = caf::typed_actor<
+  caf::reacts_to<rate_atom, std::vector<rating_command>>,
+  caf::reacts_to<grant_atom, db_writer_actor, uint32_t>,
+  caf::reacts_to<written_atom, batch_result, db_writer_actor>,
+  caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>>;
+
+/// The writer pool: shards that have a batch ready queue here, and get a
+/// writer as soon as one is idle: all shards waiting at that moment share it.
+/// A writer is idle again once every shard it served has reported `done`
+/// (saying whether it has more), so that the next transaction takes the
+/// batches of all of them. Pulling (rather than pushing sealed batches) lets
+/// batches grow until the moment a writer can take them.
+using writer_pool_actor = caf::typed_actor<
+  caf::reacts_to<ready_atom, rating_shard_actor>,
+  caf::reacts_to<done_atom, rating_shard_actor, db_writer_actor, bool>>;
+
+/// Announces the types above that may cross nodes; call before the actor
+/// system starts, on every node.
+void add_message_types(caf::actor_system_config& cfg);
+
+} // namespace heymovie::actors
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(heymovie::actors::outcome_sink_ptr)

@@ -1,0 +1,48 @@
+// The router: the entry of the rating pipeline. It maps each user to the
+// shard that owns them, admits a request only while that shard has room
+// (otherwise it is answered `shard_full` at once, without a message to the
+// shard), and hands the shards' outcomes back to the submitters' sinks.
+
+#pragma once
+
+#include "actors/messages.hpp"
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include <unordered_map>
+#include <vector>
+
+namespace heymovie::actors {
+
+class router_state {
+public:
+  static inline const char* name = "router";
+
+  using pointer = router_actor::stateful_pointer<router_state>;
+
+  explicit router_state(pointer self);
+
+  router_actor::behavior_type
+  make_behavior(std::vector<rating_shard_actor> shards, size_t mailbox_limit);
+
+private:
+  void submit(std::vector<rating_command>& commands,
+              const outcome_sink_ptr& sink);
+  void deliver(uint32_t shard, std::vector<rating_outcome>& outcomes);
+  std::vector<shard_load> load() const;
+
+  pointer self_;
+  std::vector<rating_shard_actor> shards_;
+  size_t mailbox_limit_ = 0;
+  /// Requests sent to each shard and not answered yet.
+  std::vector<uint32_t> pending_;
+  std::unordered_map<uint16_t, outcome_sink_ptr> sinks_;
+  bool draining_ = false;
+};
+
+/// Spawn with `sys.spawn(router, shards, mailbox_limit)`.
+router_actor::behavior_type router(router_state::pointer self,
+                                   std::vector<rating_shard_actor> shards,
+                                   size_t mailbox_limit);
+
+} // namespace heymovie::actors

@@ -1,0 +1,34 @@
+// Binds `settings` to CAF's configuration machinery: INI file, command line
+// (`--http.port=9000`) and DATABASE_URL, in increasing precedence.
+
+#pragma once
+
+#include "config/settings.hpp"
+
+#include <caf/actor_system_config.hpp>
+
+#include <string>
+#include <vector>
+
+namespace heymovie::config {
+
+/// The default INI file, relative to the working directory.
+inline constexpr const char* default_config_file = "config/heymovie.ini";
+
+class service_config : public caf::actor_system_config {
+public:
+  service_config();
+
+  /// Parses `args` (the command line without the program name and without
+  /// sub-command words) and the INI file. Returns an empty string on
+  /// success, else one line saying what is wrong, for the user.
+  std::string load(const std::vector<std::string>& args);
+
+  settings values;
+
+private:
+  std::string check_ini_file(const std::string& path) const;
+  void apply_environment(const std::vector<std::string>& args);
+};
+
+} // namespace heymovie::config

@@ -1,0 +1,63 @@
+#include "config/settings.hpp"
+
+#include <array>
+
+namespace heymovie::config {
+
+namespace {
+
+std::string at_least(const char* key, size_t min) {
+  return std::string{key} + " must be at least " + std::to_string(min);
+}
+
+} // namespace
+
+std::string validate(const settings& s) {
+  auto& h = s.http;
+  if (h.threads < 1 || h.threads > 64)
+    return "http.threads must be between 1 and 64";
+  if (h.body_limit < 64)
+    return at_least("http.body-limit", 64);
+  if (h.header_limit < 512)
+    return at_least("http.header-limit", 512);
+  if (h.max_connections < 1)
+    return at_least("http.max-connections", 1);
+  if (h.max_pipeline < 1)
+    return at_least("http.max-pipeline", 1);
+  if (h.request_deadline <= duration::zero())
+    return "http.request-deadline must be positive";
+  if (h.header_timeout <= duration::zero())
+    return "http.header-timeout must be positive";
+  if (h.idle_timeout <= duration::zero())
+    return "http.idle-timeout must be positive";
+  auto& p = s.pipeline;
+  if (p.shards < 1 || p.shards > 4096)
+    return "pipeline.shards must be between 1 and 4096";
+  if (p.batch_size < 1 || p.batch_size > 100000)
+    return "pipeline.batch-size must be between 1 and 100000";
+  if (p.mailbox_limit < p.batch_size)
+    return "pipeline.mailbox-limit must be at least pipeline.batch-size";
+  if (p.batch_linger < duration::zero())
+    return "pipeline.batch-linger must not be negative";
+  auto& d = s.db;
+  if (d.url.empty())
+    return "db.url must not be empty";
+  if (d.writers < 1 || d.writers > 256)
+    return "db.writers must be between 1 and 256";
+  if (d.readers < 1 || d.readers > 256)
+    return "db.readers must be between 1 and 256";
+  if (d.retry_backoff <= duration::zero()
+      || d.retry_backoff_max < d.retry_backoff)
+    return "db.retry-backoff must be positive and at most "
+           "db.retry-backoff-max";
+  static constexpr std::array levels{"trace", "debug", "info", "warn",
+                                     "error", "critical", "off"};
+  bool known_level = false;
+  for (auto* level : levels)
+    known_level = known_level || s.log.level == level;
+  if (!known_level)
+    return "log.level must be one of trace, debug, info, warn, error, off";
+  return {};
+}
+
+} // namespace heymovie::config

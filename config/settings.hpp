@@ -1,0 +1,77 @@
+// The tunables of the service, one struct per INI section. Plain values with
+// their documented defaults; `service_config` binds them to CAF options and
+// `config/heymovie.ini` lists every key with a comment.
+
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heymovie::config {
+
+using duration = std::chrono::nanoseconds;
+using namespace std::chrono_literals;
+
+/// [http]: the Beast front end.
+struct http_settings {
+  std::string address = "0.0.0.0";
+  uint16_t port = 8080;
+  /// Asio threads, each running its own io_context.
+  size_t threads = 1;
+  size_t body_limit = 4096;
+  size_t header_limit = 8192;
+  size_t max_connections = 10000;
+  /// Requests one connection may have in flight (pipelining).
+  size_t max_pipeline = 16;
+  /// From receipt of a request to its acknowledgement; past it, 503.
+  duration request_deadline = 2s;
+  /// From the first byte of a request to its last.
+  duration header_timeout = 5s;
+  /// Keep-alive connections with nothing to do are closed after this.
+  duration idle_timeout = 60s;
+  /// Seconds a client is told to wait in `Retry-After` on a 503.
+  uint32_t retry_after = 1;
+};
+
+/// [pipeline]: router, rating shards and batching.
+struct pipeline_settings {
+  size_t shards = 4;
+  /// Pending requests per shard (queued or being written); past it, 503.
+  size_t mailbox_limit = 4096;
+  size_t batch_size = 1000;
+  /// Longest time a request waits for its batch to fill.
+  duration batch_linger = 1ms;
+};
+
+/// [db]: PostgreSQL.
+struct db_settings {
+  std::string url = "postgresql:///heymovie";
+  size_t writers = 2;
+  size_t readers = 2;
+  /// First pause after a transient error; doubled up to `retry_backoff_max`.
+  duration retry_backoff = 50ms;
+  duration retry_backoff_max = 1s;
+};
+
+/// [log]: spdlog.
+struct log_settings {
+  std::string level = "info";
+  bool access_log = false;
+};
+
+/// All sections together.
+struct settings {
+  http_settings http;
+  pipeline_settings pipeline;
+  db_settings db;
+  log_settings log;
+};
+
+/// Checks value ranges and relations between keys; returns an empty string
+/// when the settings are usable, else one line naming the offending key.
+std::string validate(const settings& s);
+
+} // namespace heymovie::config

@@ -1,0 +1,169 @@
+#include "http/rating_request.hpp"
+
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace heymovie::http {
+
+namespace {
+
+using simdjson::ondemand::json_type;
+using simdjson::ondemand::number_type;
+
+enum field_index { user_field, movie_field, rating_field, timestamp_field };
+
+constexpr std::array<std::string_view, 4> field_names{"user", "movie",
+                                                      "rating", "timestamp"};
+
+api_error fail(api_errc code, std::string message) {
+  return {code, std::move(message)};
+}
+
+/// A key as it may appear in a message: short, cut at a character boundary.
+std::string printable_key(std::string_view key) {
+  constexpr size_t max_len = 40;
+  if (key.size() <= max_len)
+    return std::string{key};
+  size_t cut = max_len;
+  while (cut > 0 && (static_cast<unsigned char>(key[cut]) & 0xC0) == 0x80)
+    --cut;
+  return std::string{key.substr(0, cut)} + "...";
+}
+
+/// Reads an integer field into `out` if it lies in [min, max].
+std::optional<api_error> read_integer(simdjson::ondemand::value value,
+                                      std::string_view name, int64_t min,
+                                      int64_t max, int64_t& out) {
+  auto range = std::string{name} + " must be an integer in "
+               + std::to_string(min) + ".." + std::to_string(max);
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS)
+    return fail(api_errc::malformed_json, "the value of " + std::string{name}
+                                            + " is not valid JSON");
+  if (type != json_type::number)
+    return fail(api_errc::wrong_type, range);
+  number_type kind;
+  if (value.get_number_type().get(kind) != simdjson::SUCCESS)
+    return fail(api_errc::malformed_json,
+                std::string{name} + " is not a valid JSON number");
+  if (kind == number_type::floating_point_number)
+    return fail(api_errc::wrong_type, range);
+  if (kind == number_type::unsigned_integer
+      || value.get_int64().get(out) != simdjson::SUCCESS || out < min
+      || out > max)
+    return fail(api_errc::out_of_range, range);
+  return std::nullopt;
+}
+
+std::optional<api_error> read_half_stars(simdjson::ondemand::value value,
+                                         uint8_t& out) {
+  constexpr const char* scale
+    = "rating must be a number from 0.5 to 5.0 in steps of 0.5";
+  json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS)
+    return fail(api_errc::malformed_json, "the value of rating is not valid JSON");
+  if (type != json_type::number)
+    return fail(api_errc::wrong_type, scale);
+  double stars = 0;
+  if (value.get_double().get(stars) != simdjson::SUCCESS
+      || !std::isfinite(stars))
+    return fail(api_errc::off_scale, scale);
+  auto half = stars * 2;
+  if (half < 1 || half > 10 || half != std::floor(half))
+    return fail(api_errc::off_scale, scale);
+  out = static_cast<uint8_t>(half);
+  return std::nullopt;
+}
+
+} // namespace
+
+rating_request_parser::rating_request_parser(
+  const persistence::movie_catalog& catalog)
+  : catalog_(catalog) {
+  // nop
+}
+
+rating_or_error rating_request_parser::parse(std::string& body, int64_t now) {
+  body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::ondemand::document doc;
+  if (json_.iterate(body.data(), body.size(), body.capacity()).get(doc)
+      != simdjson::SUCCESS)
+    return fail(api_errc::malformed_json, "the body is not valid JSON");
+  simdjson::ondemand::object object;
+  if (doc.get_object().get(object) != simdjson::SUCCESS)
+    return fail(api_errc::malformed_json,
+                "the body must be a JSON object with user, movie and rating");
+  std::array<bool, 4> seen{};
+  std::array<int64_t, 4> ints{};
+  uint8_t half_stars = 0;
+  for (auto member : object) {
+    simdjson::ondemand::field field;
+    std::string_view key;
+    if (std::move(member).get(field) != simdjson::SUCCESS
+        || field.unescaped_key().get(key) != simdjson::SUCCESS)
+      return fail(api_errc::malformed_json, "the body is not valid JSON");
+    size_t index = 0;
+    while (index < field_names.size() && field_names[index] != key)
+      ++index;
+    if (index == field_names.size())
+      return fail(api_errc::unknown_field,
+                  "unknown field \"" + printable_key(key)
+                    + "\"; expected user, movie, rating and timestamp");
+    if (seen[index])
+      return fail(api_errc::duplicate_key,
+                  "field " + std::string{key} + " appears more than once");
+    seen[index] = true;
+    std::optional<api_error> problem;
+    switch (index) {
+      case user_field:
+      case movie_field:
+        problem = read_integer(field.value(), key, 1,
+                               std::numeric_limits<int32_t>::max(),
+                               ints[index]);
+        break;
+      case rating_field:
+        problem = read_half_stars(field.value(), half_stars);
+        break;
+      default:
+        problem = read_integer(field.value(), key, 0, max_timestamp,
+                               ints[index]);
+    }
+    if (problem)
+      return std::move(*problem);
+  }
+  // simdjson 3.0 has no document::at_end(): past the last token the current
+  // location is out of bounds.
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS)
+    return fail(api_errc::malformed_json,
+                "unexpected content after the JSON object");
+  for (size_t i : {user_field, movie_field, rating_field})
+    if (!seen[i])
+      return fail(api_errc::missing_field,
+                  "missing field " + std::string{field_names[i]});
+  persistence::rating result;
+  result.user = static_cast<int32_t>(ints[user_field]);
+  result.movie = static_cast<int32_t>(ints[movie_field]);
+  result.half_stars = half_stars;
+  result.rated_at = seen[timestamp_field] ? ints[timestamp_field] : now;
+  if (!catalog_.contains(result.movie))
+    return fail(api_errc::unknown_movie,
+                "movie " + std::to_string(result.movie) + " is not known");
+  return result;
+}
+
+std::string rating_json(const persistence::rating& r) {
+  std::string out = R"({"user":)";
+  out += std::to_string(r.user);
+  out += R"(,"movie":)";
+  out += std::to_string(r.movie);
+  out += R"(,"rating":)";
+  out += std::to_string(r.half_stars / 2);
+  out += r.half_stars % 2 ? ".5" : ".0";
+  out += R"(,"timestamp":)";
+  out += std::to_string(r.rated_at);
+  out += '}';
+  return out;
+}
+
+} // namespace heymovie::http

@@ -1,0 +1,56 @@
+// The HTTP front end: `http.threads` workers, each an Asio thread with its own
+// io_context, and a listener that deals connections out to them. Sessions
+// never block on the database; ratings go to the router (see
+// rating_submitter).
+
+#pragma once
+
+#include "actors/messages.hpp"
+#include "config/settings.hpp"
+#include "persistence/movie_catalog.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace heymovie::http {
+
+class listener;
+struct worker;
+
+class server {
+public:
+  server(const config::http_settings& settings, actors::router_actor router,
+         const persistence::movie_catalog& catalog);
+  ~server();
+
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Binds (throws boost::system::system_error if it cannot), starts the
+  /// threads and returns the bound port.
+  uint16_t start();
+
+  /// Stops accepting and reading new requests, then waits until every
+  /// accepted request is answered and its connection closed, or `grace` has
+  /// passed. Returns whether everything was answered. Blocking.
+  bool drain(std::chrono::nanoseconds grace);
+
+  /// Stops the threads; requests still open are dropped.
+  void stop();
+
+private:
+  /// Runs `f(worker&)` on every worker's thread and waits for all.
+  template <class F>
+  void on_each_worker(F f);
+
+  const config::http_settings& settings_;
+  std::atomic<size_t> open_connections_{0};
+  std::vector<std::unique_ptr<worker>> workers_;
+  std::shared_ptr<listener> listener_;
+  std::vector<std::thread> threads_;
+};
+
+} // namespace heymovie::http

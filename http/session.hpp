@@ -1,0 +1,99 @@
+// One HTTP/1.1 connection, in Beast's shape: a fresh parser with body and
+// header limits per request, keep-alive, pipelined requests answered in order
+// from a bounded queue. Timeouts (idle connections, slow requests, clients
+// that do not read) are checked by the worker's periodic sweep rather than by
+// a timer per request, which would cost system calls on the hot path.
+// POST /rating goes to the rating submitter; its answer fills the request's
+// slot in the queue when the outcome arrives.
+
+#pragma once
+
+#include "http/responses.hpp"
+#include "http/worker.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+namespace heymovie::http {
+
+class session : public std::enable_shared_from_this<session> {
+public:
+  session(boost::asio::ip::tcp::socket socket, worker& owner);
+  ~session();
+
+  session(const session&) = delete;
+  session& operator=(const session&) = delete;
+
+  void start();
+
+  /// The outcome of the POST /rating in `slot`. Io thread only.
+  void complete(uint64_t slot, actors::outcome result);
+
+  /// Drain: read nothing new, answer what was accepted, then close.
+  void finish();
+
+  /// Closes the connection at once.
+  void abort();
+
+  /// Enforces the idle, header and write timeouts; called by the worker's
+  /// sweep.
+  void check_timeouts(std::chrono::steady_clock::time_point now);
+
+private:
+  using request = boost::beast::http::request<boost::beast::http::string_body>;
+
+  /// A request's place in the response queue.
+  struct slot {
+    bool ready = false;
+    response res;
+    /// For POST /rating: the rating to echo once its outcome is known.
+    persistence::rating echo;
+    response_context ctx;
+  };
+
+  using time_point = std::chrono::steady_clock::time_point;
+
+  void read_next();
+  void on_read(const boost::system::error_code& ec);
+  void on_read_error(const boost::system::error_code& ec);
+  void handle(request& req);
+  void handle_rating(request& req, const response_context& ctx);
+  void answer_now(response res);
+  void write_next();
+  void on_write(const boost::system::error_code& ec);
+  void close_gracefully();
+  void discard_input();
+
+  boost::asio::ip::tcp::socket socket_;
+  worker& owner_;
+  const config::http_settings& settings_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<
+    boost::beast::http::string_body>>
+    parser_;
+  /// Bounds a graceful close.
+  boost::asio::steady_timer linger_timer_;
+  /// Since when the connection waits for a request with nothing owed.
+  time_point idle_since_;
+  /// When the sweep first saw bytes of the request being read.
+  std::optional<time_point> request_seen_at_;
+  time_point write_started_;
+  std::deque<slot> slots_;
+  /// Number of the slot at the front of `slots_`.
+  uint64_t first_slot_ = 0;
+  bool reading_ = false;
+  bool writing_ = false;
+  /// No further requests are read (client said close, error, draining).
+  bool closing_ = false;
+  /// Our side is shut down; only discarding input until the peer closes.
+  bool closed_ = false;
+  bool timed_out_ = false;
+};
+
+} // namespace heymovie::http

@@ -1,0 +1,201 @@
+// heymovie: the movie-rating service. Wires the layers together:
+//
+//   heymovie [serve] [--section.key=value ...]    run the service
+//   heymovie migrate [...]                        create or update the schema
+//   heymovie import-movies PATH [...]             load a MovieLens movies.csv
+//
+// Options come from config/heymovie.ini (or --config-file=PATH), then
+// DATABASE_URL, then the command line.
+
+#include "actors/messages.hpp"
+#include "actors/rating_shard.hpp"
+#include "actors/router.hpp"
+#include "actors/writer_pool.hpp"
+#include "config/service_config.hpp"
+#include "http/server.hpp"
+#include "persistence/movie_catalog.hpp"
+#include "persistence/movie_import.hpp"
+#include "persistence/schema.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+namespace {
+
+using namespace heymovie;
+using namespace std::chrono_literals;
+
+constexpr const char* usage
+  = "usage: heymovie [serve | migrate | import-movies PATH] "
+    "[--section.key=value ...]\n";
+
+/// Connects, retrying for a while: at start-up the database may still be
+/// coming up.
+pqxx::connection connect_patiently(const std::string& url,
+                                   std::chrono::seconds patience) {
+  auto give_up_at = std::chrono::steady_clock::now() + patience;
+  for (auto pause = 100ms;; pause = std::min(pause * 2, 2000ms)) {
+    try {
+      return pqxx::connection{url};
+    } catch (const pqxx::broken_connection& e) {
+      if (std::chrono::steady_clock::now() >= give_up_at)
+        throw;
+      spdlog::warn("database not reachable yet, retrying: {}", e.what());
+      std::this_thread::sleep_for(pause);
+    }
+  }
+}
+
+/// Migrates and reads the catalogue of known movie ids.
+persistence::movie_catalog prepare_database(const std::string& url) {
+  auto conn = connect_patiently(url, 30s);
+  if (auto applied = persistence::migrate(conn); applied > 0)
+    spdlog::info("schema: applied {} migration(s)", applied);
+  return persistence::load_movie_catalog(conn);
+}
+
+/// Blocks until SIGINT or SIGTERM.
+void wait_for_stop_signal() {
+  boost::asio::io_context ioc;
+  boost::asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([](const boost::system::error_code&, int sig) {
+    spdlog::info("signal {}: draining", sig);
+  });
+  ioc.run();
+}
+
+int serve(config::service_config& cfg) {
+  auto& s = cfg.values;
+  // Before any thread starts, so that every thread inherits the mask: the
+  // signals are then taken by wait_for_stop_signal alone.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  auto catalog = prepare_database(s.db.url);
+  spdlog::info("catalogue: {} movies", catalog.size());
+  caf::actor_system sys{cfg};
+  actors::writer_settings writer{s.db.url,
+                                 {s.db.retry_backoff, s.db.retry_backoff_max},
+                                 s.http.request_deadline};
+  auto pool = sys.spawn(actors::writer_pool, writer, s.db.writers);
+  std::vector<actors::rating_shard_actor> shards;
+  for (size_t i = 0; i < s.pipeline.shards; ++i)
+    shards.push_back(sys.spawn(
+      actors::rating_shard,
+      actors::shard_settings{static_cast<uint32_t>(i), s.pipeline.batch_size,
+                             s.pipeline.mailbox_limit, s.pipeline.batch_linger},
+      pool));
+  auto router = sys.spawn(actors::router, shards, s.pipeline.mailbox_limit);
+  {
+    http::server server{s.http, router, catalog};
+    auto port = server.start();
+    spdlog::info("listening on {}:{} ({} shards, {} writers, {} http threads)",
+                 s.http.address, port, s.pipeline.shards, s.db.writers,
+                 s.http.threads);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
+    wait_for_stop_signal();
+    caf::anon_send(router, actors::drain_atom::value);
+    if (!server.drain(s.http.request_deadline + 1s))
+      spdlog::warn("drain: gave up waiting for open requests");
+    server.stop();
+    for (auto& shard : shards)
+      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+    shards.clear();
+    router = nullptr;
+    pool = nullptr;
+    // The router holds the server's submitters: it must end first.
+    sys.await_all_actors_done();
+  }
+  spdlog::info("stopped");
+  return 0;
+}
+
+int migrate(const config::service_config& cfg) {
+  auto conn = connect_patiently(cfg.values.db.url, 30s);
+  auto applied = persistence::migrate(conn);
+  std::cout << "schema up to date (" << applied << " migration(s) applied)\n";
+  return 0;
+}
+
+int import_movies(const config::service_config& cfg, const std::string& path) {
+  std::ifstream in{path};
+  if (!in) {
+    std::cerr << "heymovie: cannot open " << path << "\n";
+    return 1;
+  }
+  auto conn = connect_patiently(cfg.values.db.url, 30s);
+  persistence::migrate(conn);
+  bool on_terminal = isatty(STDERR_FILENO) != 0;
+  auto progress = [on_terminal](size_t done, size_t total) {
+    if (on_terminal)
+      std::cerr << "\rimporting movies: " << (total ? done * 100 / total : 100)
+                << "% (" << done << "/" << total << ")" << std::flush;
+  };
+  auto summary = persistence::import_movies(conn, in, progress);
+  if (on_terminal)
+    std::cerr << "\n";
+  for (auto& line : summary.refused)
+    std::cerr << path << ":" << line.line << ": refused: " << line.reason
+              << "\n";
+  for (auto& line : summary.duplicates)
+    std::cerr << path << ":" << line.line << ": " << line.reason << "\n";
+  std::cout << "movies read: " << summary.read
+            << ", inserted: " << summary.inserted
+            << ", updated: " << summary.updated
+            << ", unchanged: " << summary.unchanged
+            << ", refused: " << summary.refused.size()
+            << ", duplicates: " << summary.duplicates.size() << "\n";
+  return summary.refused.empty() ? 0 : 2;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::vector<std::string> words;
+  std::vector<std::string> options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    (arg.rfind("-", 0) == 0 ? options : words).push_back(std::move(arg));
+  }
+  config::service_config cfg;
+  actors::add_message_types(cfg);
+  if (auto problem = cfg.load(options); !problem.empty()) {
+    std::cerr << "heymovie: " << problem << "\n" << usage;
+    return 64;
+  }
+  if (cfg.cli_helptext_printed) {
+    std::cout << usage;
+    return 0;
+  }
+  spdlog::set_level(spdlog::level::from_str(cfg.values.log.level));
+  auto command = words.empty() ? std::string{"serve"} : words.front();
+  try {
+    if (command == "serve" && words.size() <= 1)
+      return serve(cfg);
+    if (command == "migrate" && words.size() == 1)
+      return migrate(cfg);
+    if (command == "import-movies" && words.size() == 2)
+      return import_movies(cfg, words[1]);
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+  std::cerr << usage;
+  return 64;
+}

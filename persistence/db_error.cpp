@@ -1,0 +1,42 @@
+#include "persistence/db_error.hpp"
+
+#include <pqxx/except>
+
+#include <string_view>
+
+namespace heymovie::persistence {
+
+namespace {
+
+db_error_kind kind_of_sqlstate(std::string_view state) {
+  // 40001 serialization_failure, 40P01 deadlock_detected.
+  if (state == "40001" || state == "40P01")
+    return db_error_kind::conflict;
+  // Class 08: connection exceptions; 57P0x: the server is shutting down or
+  // starting up; 53xxx: out of resources (connections, memory, disk).
+  auto cls = state.substr(0, 2);
+  if (cls == "08" || cls == "53" || state.substr(0, 4) == "57P0")
+    return db_error_kind::connection;
+  return db_error_kind::permanent;
+}
+
+} // namespace
+
+db_error classify_current_exception() {
+  try {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    return {db_error_kind::connection, e.what()};
+  } catch (const pqxx::in_doubt_error& e) {
+    // The commit may or may not have happened; a batch is safe to repeat.
+    return {db_error_kind::connection, e.what()};
+  } catch (const pqxx::sql_error& e) {
+    return {kind_of_sqlstate(e.sqlstate()), e.what()};
+  } catch (const std::exception& e) {
+    return {db_error_kind::permanent, e.what()};
+  } catch (...) {
+    return {db_error_kind::permanent, "unknown exception"};
+  }
+}
+
+} // namespace heymovie::persistence

@@ -1,0 +1,33 @@
+// libpqxx reports failures as exceptions; this layer turns them into values
+// at its boundary. The classification decides what a retry can fix.
+
+#pragma once
+
+#include <exception>
+#include <string>
+
+namespace heymovie::persistence {
+
+enum class db_error_kind {
+  /// The connection is gone or was never made: reconnect, then retry.
+  connection,
+  /// The transaction lost a race (deadlock, serialization): retry as is.
+  conflict,
+  /// Retrying cannot help (constraint violation, syntax, permissions).
+  permanent,
+};
+
+struct db_error {
+  db_error_kind kind;
+  std::string message;
+};
+
+/// Classifies the exception currently being handled; call from a catch block.
+db_error classify_current_exception();
+
+/// Whether `kind` may succeed when tried again.
+inline bool is_transient(db_error_kind kind) {
+  return kind != db_error_kind::permanent;
+}
+
+} // namespace heymovie::persistence
