@@ -36,8 +36,8 @@ namespace {
 using namespace heymovie;
 using namespace std::chrono_literals;
 
-constexpr const char* usage
-  = "usage: heymovie [serve | migrate | import-movies PATH] "
+constexpr const char* usage =
+    "usage: heymovie [serve | migrate | import-movies PATH] "
     "[--section.key=value ...]\n";
 
 /// Connects, retrying for a while: at start-up the database may still be
@@ -93,11 +93,12 @@ int serve(config::service_config& cfg) {
   auto pool = sys.spawn(actors::writer_pool, writer, s.db.writers);
   std::vector<actors::rating_shard_actor> shards;
   for (size_t i = 0; i < s.pipeline.shards; ++i)
-    shards.push_back(sys.spawn(
-      actors::rating_shard,
-      actors::shard_settings{static_cast<uint32_t>(i), s.pipeline.batch_size,
-                             s.pipeline.mailbox_limit, s.pipeline.batch_linger},
-      pool));
+    shards.push_back(sys.spawn(actors::rating_shard,
+                               actors::shard_settings{static_cast<uint32_t>(i),
+                                                      s.pipeline.batch_size,
+                                                      s.pipeline.mailbox_limit,
+                                                      s.pipeline.batch_linger},
+                               pool));
   auto router = sys.spawn(actors::router, shards, s.pipeline.mailbox_limit);
   {
     http::server server{s.http, router, catalog};

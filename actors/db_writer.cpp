@@ -1,7 +1,6 @@
 #include "actors/db_writer.hpp"
 
 #include <caf/actor_cast.hpp>
-
 #include <spdlog/spdlog.h>
 
 namespace heymovie::actors {
@@ -18,8 +17,9 @@ db_writer_state::make_behavior(const writer_settings& settings,
   writer_ = std::make_unique<persistence::rating_writer>(settings.db_url,
                                                          settings.retry);
   return {
-    [this](write_atom, rating_batch& batch, const caf::strong_actor_ptr& shard,
-           uint32_t expected) { gather(batch, shard, expected); },
+      [this](write_atom, rating_batch& batch,
+             const caf::strong_actor_ptr& shard,
+             uint32_t expected) { gather(batch, shard, expected); },
   };
 }
 
@@ -60,21 +60,21 @@ batch_status db_writer_state::write(const std::vector<rating>& rows,
   auto give_up_at = clock::now() + settings_.give_up_after;
   auto written = writer_->write(rows, give_up_at);
   switch (written.status) {
-    case persistence::write_status::committed:
-      replaced = std::move(written.replaced);
-      if (written.attempts > 1)
-        spdlog::info("{}: {} ratings committed after {} attempts", name,
-                     rows.size(), written.attempts);
-      return batch_status::committed;
-    case persistence::write_status::unavailable:
-      spdlog::warn("{}: {} ratings not written after {} attempts: {}", name,
-                   rows.size(), written.attempts, written.error);
-      return batch_status::unavailable;
-    case persistence::write_status::rejected:
-      break;
+  case persistence::write_status::committed:
+    replaced = std::move(written.replaced);
+    if (written.attempts > 1)
+      spdlog::info("{}: {} ratings committed after {} attempts", name,
+                   rows.size(), written.attempts);
+    return batch_status::committed;
+  case persistence::write_status::unavailable:
+    spdlog::warn("{}: {} ratings not written after {} attempts: {}", name,
+                 rows.size(), written.attempts, written.error);
+    return batch_status::unavailable;
+  case persistence::write_status::rejected:
+    break;
   }
-  spdlog::error("{}: {} ratings refused by the database: {}", name,
-                rows.size(), written.error);
+  spdlog::error("{}: {} ratings refused by the database: {}", name, rows.size(),
+                written.error);
   return batch_status::failed;
 }
 

@@ -52,7 +52,7 @@ struct rating_command {
   rating value;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rating_command& x) {
   return f(caf::meta::type_name("rating_command"), x.id, x.value);
 }
@@ -62,7 +62,7 @@ struct rating_outcome {
   outcome result = outcome::unavailable;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rating_outcome& x) {
   return f(caf::meta::type_name("rating_outcome"), x.id, x.result);
 }
@@ -86,7 +86,7 @@ struct rating_batch {
   std::vector<rating> rows;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rating_batch& x) {
   return f(caf::meta::type_name("rating_batch"), x.id, x.rows);
 }
@@ -100,7 +100,7 @@ struct batch_result {
   std::vector<bool> replaced;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, batch_result& x) {
   return f(caf::meta::type_name("batch_result"), x.batch_id, x.status,
            x.replaced);
@@ -113,12 +113,13 @@ struct shard_load {
   uint32_t limit = 0;
 };
 
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, shard_load& x) {
   return f(caf::meta::type_name("shard_load"), x.pending, x.limit);
 }
 
-// -- atoms ----------------------------------------------------------------------
+// -- atoms
+// ----------------------------------------------------------------------
 
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using rate_atom = caf::atom_constant<caf::atom("rate")>;
@@ -136,17 +137,17 @@ using load_atom = caf::atom_constant<caf::atom("load")>;
 
 /// The router: HTTP hands it batches of commands, shards hand it outcomes.
 using router_actor = caf::typed_actor<
-  caf::reacts_to<submit_atom, std::vector<rating_command>, outcome_sink_ptr>,
-  caf::reacts_to<outcome_atom, uint32_t, std::vector<rating_outcome>>,
-  caf::replies_to<load_atom>::with<std::vector<shard_load>>,
-  caf::reacts_to<drain_atom>>;
+    caf::reacts_to<submit_atom, std::vector<rating_command>, outcome_sink_ptr>,
+    caf::reacts_to<outcome_atom, uint32_t, std::vector<rating_outcome>>,
+    caf::replies_to<load_atom>::with<std::vector<shard_load>>,
+    caf::reacts_to<drain_atom>>;
 
 /// One DB writer: one connection, one transaction at a time. A writer granted
 /// to several shards at once receives one batch from each (the count comes
 /// with every batch) and writes them in one transaction; each result goes to
 /// the shard that sent the batch.
 using db_writer_actor = caf::typed_actor<
-  caf::reacts_to<write_atom, rating_batch, caf::strong_actor_ptr, uint32_t>>;
+    caf::reacts_to<write_atom, rating_batch, caf::strong_actor_ptr, uint32_t>>;
 
 /// A rating shard: owns a fixed set of users. Commands come from routers
 /// (the sender is where outcomes go); the writer pool grants it a writer when
@@ -154,10 +155,10 @@ using db_writer_actor = caf::typed_actor<
 /// was granted to gets a `written` (an empty result for an empty batch);
 /// batch id 0 with status `unavailable` means "the batch in flight was lost".
 using rating_shard_actor = caf::typed_actor<
-  caf::reacts_to<rate_atom, std::vector<rating_command>>,
-  caf::reacts_to<grant_atom, db_writer_actor, uint32_t>,
-  caf::reacts_to<written_atom, batch_result, db_writer_actor>,
-  caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>>;
+    caf::reacts_to<rate_atom, std::vector<rating_command>>,
+    caf::reacts_to<grant_atom, db_writer_actor, uint32_t>,
+    caf::reacts_to<written_atom, batch_result, db_writer_actor>,
+    caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>>;
 
 /// The writer pool: shards that have a batch ready queue here, and get a
 /// writer as soon as one is idle: all shards waiting at that moment share it.
@@ -166,8 +167,8 @@ using rating_shard_actor = caf::typed_actor<
 /// batches of all of them. Pulling (rather than pushing sealed batches) lets
 /// batches grow until the moment a writer can take them.
 using writer_pool_actor = caf::typed_actor<
-  caf::reacts_to<ready_atom, rating_shard_actor>,
-  caf::reacts_to<done_atom, rating_shard_actor, db_writer_actor, bool>>;
+    caf::reacts_to<ready_atom, rating_shard_actor>,
+    caf::reacts_to<done_atom, rating_shard_actor, db_writer_actor, bool>>;
 
 /// Announces the types above that may cross nodes; call before the actor
 /// system starts, on every node.

@@ -5,14 +5,14 @@ namespace heymovie::actors {
 namespace {
 
 uint64_t pair_key(const rating& r) {
-  return (uint64_t{static_cast<uint32_t>(r.user)} << 32)
-         | static_cast<uint32_t>(r.movie);
+  return (uint64_t{static_cast<uint32_t>(r.user)} << 32) |
+         static_cast<uint32_t>(r.movie);
 }
 
 } // namespace
 
 rating_batcher::rating_batcher(size_t batch_size, size_t limit)
-  : batch_size_(batch_size), limit_(limit) {
+    : batch_size_(batch_size), limit_(limit) {
   // nop
 }
 
@@ -69,19 +69,19 @@ outcomes_of(const pending_batch& batch, const batch_result& result) {
   for (auto& w : batch.waiters) {
     auto res = outcome::unavailable;
     switch (result.status) {
-      case batch_status::committed:
-        if (answered[w.row] || result.replaced.at(w.row))
-          res = outcome::replaced;
-        else
-          res = outcome::created;
-        answered[w.row] = true;
-        break;
-      case batch_status::unavailable:
-        res = outcome::unavailable;
-        break;
-      case batch_status::failed:
-        res = outcome::failed;
-        break;
+    case batch_status::committed:
+      if (answered[w.row] || result.replaced.at(w.row))
+        res = outcome::replaced;
+      else
+        res = outcome::created;
+      answered[w.row] = true;
+      break;
+    case batch_status::unavailable:
+      res = outcome::unavailable;
+      break;
+    case batch_status::failed:
+      res = outcome::failed;
+      break;
     }
     out.emplace_back(w.reply_to, rating_outcome{w.id, res});
   }

@@ -1,7 +1,6 @@
 #include "actors/rating_shard.hpp"
 
 #include <caf/actor_cast.hpp>
-
 #include <spdlog/spdlog.h>
 
 namespace heymovie::actors {
@@ -17,27 +16,26 @@ rating_shard_state::make_behavior(shard_settings settings,
   pool_ = std::move(pool);
   batcher_ = rating_batcher{settings.batch_size, settings.mailbox_limit};
   return {
-    [this](rate_atom, std::vector<rating_command>& commands) {
-      admit(commands);
-    },
-    [this](grant_atom, db_writer_actor& writer, uint32_t gathered) {
-      write_with(writer, gathered);
-    },
-    [this](written_atom, const batch_result& result, db_writer_actor& writer) {
-      complete(result, writer);
-    },
-    [this](flush_atom, uint64_t generation) {
-      if (!timer_armed_ || generation != timer_generation_)
-        return;
-      timer_armed_ = false;
-      if (!in_flight_ && !asked_ && !batcher_.empty())
-        ask_for_writer();
-    },
-    [this](drain_atom) {
-      // Stop lingering: whatever is queued goes to the database now.
-      settings_.batch_linger = std::chrono::nanoseconds{0};
-      ask_for_writer_if_due();
-    },
+      [this](rate_atom, std::vector<rating_command>& commands) {
+        admit(commands);
+      },
+      [this](grant_atom, db_writer_actor& writer, uint32_t gathered) {
+        write_with(writer, gathered);
+      },
+      [this](written_atom, const batch_result& result,
+             db_writer_actor& writer) { complete(result, writer); },
+      [this](flush_atom, uint64_t generation) {
+        if (!timer_armed_ || generation != timer_generation_)
+          return;
+        timer_armed_ = false;
+        if (!in_flight_ && !asked_ && !batcher_.empty())
+          ask_for_writer();
+      },
+      [this](drain_atom) {
+        // Stop lingering: whatever is queued goes to the database now.
+        settings_.batch_linger = std::chrono::nanoseconds{0};
+        ask_for_writer_if_due();
+      },
   };
 }
 
@@ -90,10 +88,9 @@ void rating_shard_state::write_with(db_writer_actor& writer,
 
 void rating_shard_state::complete(const batch_result& result,
                                   db_writer_actor& writer) {
-  if (in_flight_
-      && (result.batch_id == next_batch_id_ - 1
-          || (result.batch_id == 0
-              && result.status == batch_status::unavailable))) {
+  if (in_flight_ &&
+      (result.batch_id == next_batch_id_ - 1 ||
+       (result.batch_id == 0 && result.status == batch_status::unavailable))) {
     auto batch = std::move(*in_flight_);
     in_flight_.reset();
     batcher_.release(batch.waiters.size());
@@ -113,7 +110,7 @@ void rating_shard_state::complete(const batch_result& result,
 }
 
 void rating_shard_state::answer(
-  std::vector<std::pair<uint16_t, rating_outcome>> outcomes) {
+    std::vector<std::pair<uint16_t, rating_outcome>> outcomes) {
   // Nearly always one router; group per router otherwise.
   std::vector<std::vector<rating_outcome>> per_router(routers_.size());
   for (auto& [reply_to, out] : outcomes)
@@ -133,9 +130,9 @@ uint16_t rating_shard_state::reply_index(const caf::strong_actor_ptr& sender) {
   return static_cast<uint16_t>(routers_.size() - 1);
 }
 
-rating_shard_actor::behavior_type
-rating_shard(rating_shard_state::pointer self, shard_settings settings,
-             writer_pool_actor pool) {
+rating_shard_actor::behavior_type rating_shard(rating_shard_state::pointer self,
+                                               shard_settings settings,
+                                               writer_pool_actor pool) {
   return self->state.make_behavior(settings, std::move(pool));
 }
 

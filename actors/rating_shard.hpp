@@ -64,8 +64,8 @@ private:
 };
 
 /// Spawn with `sys.spawn(rating_shard, settings, pool)`.
-rating_shard_actor::behavior_type
-rating_shard(rating_shard_state::pointer self, shard_settings settings,
-             writer_pool_actor pool);
+rating_shard_actor::behavior_type rating_shard(rating_shard_state::pointer self,
+                                               shard_settings settings,
+                                               writer_pool_actor pool);
 
 } // namespace heymovie::actors

@@ -17,16 +17,18 @@ router_state::make_behavior(std::vector<rating_shard_actor> shards,
   mailbox_limit_ = mailbox_limit;
   pending_.assign(shards_.size(), 0);
   return {
-    [this](submit_atom, std::vector<rating_command>& commands,
-           const outcome_sink_ptr& sink) { submit(commands, sink); },
-    [this](outcome_atom, uint32_t shard,
-           std::vector<rating_outcome>& outcomes) { deliver(shard, outcomes); },
-    [this](load_atom) { return load(); },
-    [this](drain_atom) {
-      draining_ = true;
-      for (auto& shard : shards_)
-        self_->send(shard, drain_atom::value);
-    },
+      [this](submit_atom, std::vector<rating_command>& commands,
+             const outcome_sink_ptr& sink) { submit(commands, sink); },
+      [this](outcome_atom, uint32_t shard,
+             std::vector<rating_outcome>& outcomes) {
+        deliver(shard, outcomes);
+      },
+      [this](load_atom) { return load(); },
+      [this](drain_atom) {
+        draining_ = true;
+        for (auto& shard : shards_)
+          self_->send(shard, drain_atom::value);
+      },
   };
 }
 

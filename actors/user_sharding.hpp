@@ -26,9 +26,9 @@ constexpr uint32_t shard_of_user(int32_t user, size_t shards) {
   while (next < static_cast<int64_t>(shards)) {
     bucket = next;
     key = key * 2862933555777941757ULL + 1;
-    next = static_cast<int64_t>(static_cast<double>(bucket + 1)
-                                * (static_cast<double>(1LL << 31)
-                                   / static_cast<double>((key >> 33) + 1)));
+    next = static_cast<int64_t>(static_cast<double>(bucket + 1) *
+                                (static_cast<double>(1LL << 31) /
+                                 static_cast<double>((key >> 33) + 1)));
   }
   return static_cast<uint32_t>(bucket);
 }

@@ -2,12 +2,11 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/system_messages.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/system_messages.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
-
-#include <spdlog/spdlog.h>
 
 namespace heymovie::actors {
 
@@ -28,15 +27,15 @@ writer_pool_state::make_behavior(writer_settings settings, size_t writers) {
   for (size_t i = 0; i < writers; ++i)
     spawn_writer();
   return {
-    [this](ready_atom, rating_shard_actor& shard) { on_ready(shard); },
-    [this](done_atom, rating_shard_actor& shard, db_writer_actor& writer,
-           bool more) { on_done(shard, writer, more); },
+      [this](ready_atom, rating_shard_actor& shard) { on_ready(shard); },
+      [this](done_atom, rating_shard_actor& shard, db_writer_actor& writer,
+             bool more) { on_done(shard, writer, more); },
   };
 }
 
 void writer_pool_state::spawn_writer() {
   auto writer = self_->system().spawn<caf::detached>(
-    db_writer, settings_, caf::actor_cast<writer_pool_actor>(self_));
+      db_writer, settings_, caf::actor_cast<writer_pool_actor>(self_));
   self_->monitor(writer);
   // Writers end with the pool.
   self_->link_to(writer);
@@ -69,9 +68,9 @@ void writer_pool_state::on_done(rating_shard_actor& shard,
   auto i = writer ? busy_.find(writer.address()) : busy_.end();
   if (i != busy_.end()) {
     auto& waiting_for = i->second;
-    waiting_for.erase(std::remove(waiting_for.begin(), waiting_for.end(),
-                                  shard),
-                      waiting_for.end());
+    waiting_for.erase(
+        std::remove(waiting_for.begin(), waiting_for.end(), shard),
+        waiting_for.end());
     if (waiting_for.empty()) {
       busy_.erase(i);
       release(writer);
@@ -104,9 +103,10 @@ void writer_pool_state::on_writer_down(const caf::down_msg& msg) {
                   db_writer_actor{});
     busy_.erase(i);
   }
-  idle_.erase(std::remove_if(idle_.begin(), idle_.end(),
-                             [&](auto& w) { return w.address() == msg.source; }),
-              idle_.end());
+  idle_.erase(
+      std::remove_if(idle_.begin(), idle_.end(),
+                     [&](auto& w) { return w.address() == msg.source; }),
+      idle_.end());
   spawn_writer();
 }
 

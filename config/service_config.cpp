@@ -21,36 +21,36 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 service_config::service_config() {
   auto& h = values.http;
   opt_group{custom_options_, "http"}
-    .add(h.address, "address", "interface to listen on")
-    .add(h.port, "port", "TCP port to listen on (0 picks a free one)")
-    .add(h.threads, "threads", "Asio threads, one io_context each")
-    .add(h.body_limit, "body-limit", "largest request body in bytes (413)")
-    .add(h.header_limit, "header-limit", "largest request header (431)")
-    .add(h.max_connections, "max-connections", "open connections at most")
-    .add(h.max_pipeline, "max-pipeline", "requests in flight per connection")
-    .add(h.request_deadline, "request-deadline",
-         "receipt to acknowledgement; past it the answer is 503")
-    .add(h.header_timeout, "header-timeout",
-         "time for a request to arrive once its first byte has")
-    .add(h.idle_timeout, "idle-timeout", "idle keep-alive connections close")
-    .add(h.retry_after, "retry-after", "seconds sent in Retry-After on 503");
+      .add(h.address, "address", "interface to listen on")
+      .add(h.port, "port", "TCP port to listen on (0 picks a free one)")
+      .add(h.threads, "threads", "Asio threads, one io_context each")
+      .add(h.body_limit, "body-limit", "largest request body in bytes (413)")
+      .add(h.header_limit, "header-limit", "largest request header (431)")
+      .add(h.max_connections, "max-connections", "open connections at most")
+      .add(h.max_pipeline, "max-pipeline", "requests in flight per connection")
+      .add(h.request_deadline, "request-deadline",
+           "receipt to acknowledgement; past it the answer is 503")
+      .add(h.header_timeout, "header-timeout",
+           "time for a request to arrive once its first byte has")
+      .add(h.idle_timeout, "idle-timeout", "idle keep-alive connections close")
+      .add(h.retry_after, "retry-after", "seconds sent in Retry-After on 503");
   auto& p = values.pipeline;
   opt_group{custom_options_, "pipeline"}
-    .add(p.shards, "shards", "rating shard actors")
-    .add(p.mailbox_limit, "mailbox-limit", "pending requests per shard")
-    .add(p.batch_size, "batch-size", "ratings per database transaction")
-    .add(p.batch_linger, "batch-linger", "longest wait for a batch to fill");
+      .add(p.shards, "shards", "rating shard actors")
+      .add(p.mailbox_limit, "mailbox-limit", "pending requests per shard")
+      .add(p.batch_size, "batch-size", "ratings per database transaction")
+      .add(p.batch_linger, "batch-linger", "longest wait for a batch to fill");
   auto& d = values.db;
   opt_group{custom_options_, "db"}
-    .add(d.url, "url", "libpq connection URI (DATABASE_URL overrides)")
-    .add(d.writers, "writers", "DB-writer actors, one connection each")
-    .add(d.readers, "readers", "reader connections for GET endpoints")
-    .add(d.retry_backoff, "retry-backoff", "first pause after a DB error")
-    .add(d.retry_backoff_max, "retry-backoff-max", "longest such pause");
+      .add(d.url, "url", "libpq connection URI (DATABASE_URL overrides)")
+      .add(d.writers, "writers", "DB-writer actors, one connection each")
+      .add(d.readers, "readers", "reader connections for GET endpoints")
+      .add(d.retry_backoff, "retry-backoff", "first pause after a DB error")
+      .add(d.retry_backoff_max, "retry-backoff-max", "longest such pause");
   auto& l = values.log;
   opt_group{custom_options_, "log"}
-    .add(l.level, "level", "trace, debug, info, warn, error or off")
-    .add(l.access_log, "access-log", "one line per HTTP request");
+      .add(l.level, "level", "trace, debug, info, warn, error or off")
+      .add(l.access_log, "access-log", "one line per HTTP request");
   // Two scheduler threads suit the 2-core machines we run on; INI and CLI
   // override this default.
   set("scheduler.max-threads", size_t{2});
@@ -99,8 +99,10 @@ std::string service_config::check_ini_file(const std::string& path) const {
       if (option == nullptr)
         return path + ": unknown key " + name;
       if (auto err = option->check(value))
-        return path + ": " + name + " = " + caf::to_string(value)
-               + " is not a valid " + std::string{option->type_name().data(), option->type_name().size()};
+        return path + ": " + name + " = " + caf::to_string(value) +
+               " is not a valid " +
+               std::string{option->type_name().data(),
+                           option->type_name().size()};
     }
   }
   return {};

@@ -46,11 +46,11 @@ std::string validate(const settings& s) {
     return "db.writers must be between 1 and 256";
   if (d.readers < 1 || d.readers > 256)
     return "db.readers must be between 1 and 256";
-  if (d.retry_backoff <= duration::zero()
-      || d.retry_backoff_max < d.retry_backoff)
+  if (d.retry_backoff <= duration::zero() ||
+      d.retry_backoff_max < d.retry_backoff)
     return "db.retry-backoff must be positive and at most "
            "db.retry-backoff-max";
-  static constexpr std::array levels{"trace", "debug", "info", "warn",
+  static constexpr std::array levels{"trace", "debug",    "info", "warn",
                                      "error", "critical", "off"};
   bool known_level = false;
   for (auto* level : levels)

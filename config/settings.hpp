@@ -43,13 +43,13 @@ struct pipeline_settings {
   size_t mailbox_limit = 4096;
   size_t batch_size = 1000;
   /// Longest time a request waits for its batch to fill.
-  duration batch_linger = 1ms;
+  duration batch_linger = 0ms;
 };
 
 /// [db]: PostgreSQL.
 struct db_settings {
   std::string url = "postgresql:///heymovie";
-  size_t writers = 2;
+  size_t writers = 1;
   size_t readers = 2;
   /// First pause after a transient error; doubled up to `retry_backoff_max`.
   duration retry_backoff = 50ms;

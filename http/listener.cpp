@@ -7,7 +7,6 @@
 #include <boost/asio/socket_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-
 #include <spdlog/spdlog.h>
 
 namespace heymovie::http {
@@ -28,8 +27,8 @@ const std::string& refusal() {
            "Content-Type: application/json\r\n"
            "Retry-After: 1\r\n"
            "Connection: close\r\n"
-           "Content-Length: "
-           + std::to_string(body.size()) + "\r\n\r\n" + body;
+           "Content-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
   }();
   return text;
 }
@@ -38,7 +37,7 @@ const std::string& refusal() {
 
 listener::listener(asio::io_context& ioc, const tcp::endpoint& endpoint,
                    std::vector<std::unique_ptr<worker>>& workers)
-  : acceptor_(ioc), workers_(workers) {
+    : acceptor_(ioc), workers_(workers) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -60,11 +59,11 @@ uint16_t listener::port() const {
 
 void listener::accept_next() {
   auto& target = *workers_[next_worker_++ % workers_.size()];
-  acceptor_.async_accept(target.ioc, [self = shared_from_this(), &target](
-                                       const error_code& ec,
-                                       tcp::socket socket) {
-    self->on_accept(ec, std::move(socket), target);
-  });
+  acceptor_.async_accept(target.ioc,
+                         [self = shared_from_this(),
+                          &target](const error_code& ec, tcp::socket socket) {
+                           self->on_accept(ec, std::move(socket), target);
+                         });
 }
 
 void listener::on_accept(const error_code& ec, tcp::socket socket,
@@ -74,7 +73,8 @@ void listener::on_accept(const error_code& ec, tcp::socket socket,
   if (ec) {
     // Out of descriptors and the like: keep accepting once the moment passes.
     spdlog::warn("accept failed: {}", ec.message());
-  } else if (target.open_connections.fetch_add(1) >= target.settings.max_connections) {
+  } else if (target.open_connections.fetch_add(1) >=
+             target.settings.max_connections) {
     --target.open_connections;
     refuse(std::move(socket));
   } else {

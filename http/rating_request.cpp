@@ -13,8 +13,8 @@ using simdjson::ondemand::number_type;
 
 enum field_index { user_field, movie_field, rating_field, timestamp_field };
 
-constexpr std::array<std::string_view, 4> field_names{"user", "movie",
-                                                      "rating", "timestamp"};
+constexpr std::array<std::string_view, 4> field_names{"user", "movie", "rating",
+                                                      "timestamp"};
 
 api_error fail(api_errc code, std::string message) {
   return {code, std::move(message)};
@@ -35,12 +35,12 @@ std::string printable_key(std::string_view key) {
 std::optional<api_error> read_integer(simdjson::ondemand::value value,
                                       std::string_view name, int64_t min,
                                       int64_t max, int64_t& out) {
-  auto range = std::string{name} + " must be an integer in "
-               + std::to_string(min) + ".." + std::to_string(max);
+  auto range = std::string{name} + " must be an integer in " +
+               std::to_string(min) + ".." + std::to_string(max);
   json_type type;
   if (value.type().get(type) != simdjson::SUCCESS)
-    return fail(api_errc::malformed_json, "the value of " + std::string{name}
-                                            + " is not valid JSON");
+    return fail(api_errc::malformed_json,
+                "the value of " + std::string{name} + " is not valid JSON");
   if (type != json_type::number)
     return fail(api_errc::wrong_type, range);
   number_type kind;
@@ -49,25 +49,32 @@ std::optional<api_error> read_integer(simdjson::ondemand::value value,
                 std::string{name} + " is not a valid JSON number");
   if (kind == number_type::floating_point_number)
     return fail(api_errc::wrong_type, range);
-  if (kind == number_type::unsigned_integer
-      || value.get_int64().get(out) != simdjson::SUCCESS || out < min
-      || out > max)
+  if (kind == number_type::unsigned_integer)
+    return fail(api_errc::out_of_range, range);
+  auto err = value.get_int64().get(out);
+  if (err == simdjson::NUMBER_OUT_OF_RANGE)
+    return fail(api_errc::out_of_range, range);
+  if (err != simdjson::SUCCESS) // a leading zero and the like
+    return fail(api_errc::malformed_json,
+                std::string{name} + " is not a valid JSON number");
+  if (out < min || out > max)
     return fail(api_errc::out_of_range, range);
   return std::nullopt;
 }
 
 std::optional<api_error> read_half_stars(simdjson::ondemand::value value,
                                          uint8_t& out) {
-  constexpr const char* scale
-    = "rating must be a number from 0.5 to 5.0 in steps of 0.5";
+  constexpr const char* scale =
+      "rating must be a number from 0.5 to 5.0 in steps of 0.5";
   json_type type;
   if (value.type().get(type) != simdjson::SUCCESS)
-    return fail(api_errc::malformed_json, "the value of rating is not valid JSON");
+    return fail(api_errc::malformed_json,
+                "the value of rating is not valid JSON");
   if (type != json_type::number)
     return fail(api_errc::wrong_type, scale);
   double stars = 0;
-  if (value.get_double().get(stars) != simdjson::SUCCESS
-      || !std::isfinite(stars))
+  if (value.get_double().get(stars) != simdjson::SUCCESS ||
+      !std::isfinite(stars))
     return fail(api_errc::off_scale, scale);
   auto half = stars * 2;
   if (half < 1 || half > 10 || half != std::floor(half))
@@ -79,16 +86,16 @@ std::optional<api_error> read_half_stars(simdjson::ondemand::value value,
 } // namespace
 
 rating_request_parser::rating_request_parser(
-  const persistence::movie_catalog& catalog)
-  : catalog_(catalog) {
+    const persistence::movie_catalog& catalog)
+    : catalog_(catalog) {
   // nop
 }
 
 rating_or_error rating_request_parser::parse(std::string& body, int64_t now) {
   body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::document doc;
-  if (json_.iterate(body.data(), body.size(), body.capacity()).get(doc)
-      != simdjson::SUCCESS)
+  if (json_.iterate(body.data(), body.size(), body.capacity()).get(doc) !=
+      simdjson::SUCCESS)
     return fail(api_errc::malformed_json, "the body is not valid JSON");
   simdjson::ondemand::object object;
   if (doc.get_object().get(object) != simdjson::SUCCESS)
@@ -100,34 +107,32 @@ rating_or_error rating_request_parser::parse(std::string& body, int64_t now) {
   for (auto member : object) {
     simdjson::ondemand::field field;
     std::string_view key;
-    if (std::move(member).get(field) != simdjson::SUCCESS
-        || field.unescaped_key().get(key) != simdjson::SUCCESS)
+    if (std::move(member).get(field) != simdjson::SUCCESS ||
+        field.unescaped_key().get(key) != simdjson::SUCCESS)
       return fail(api_errc::malformed_json, "the body is not valid JSON");
     size_t index = 0;
     while (index < field_names.size() && field_names[index] != key)
       ++index;
     if (index == field_names.size())
       return fail(api_errc::unknown_field,
-                  "unknown field \"" + printable_key(key)
-                    + "\"; expected user, movie, rating and timestamp");
+                  "unknown field \"" + printable_key(key) +
+                      "\"; expected user, movie, rating and timestamp");
     if (seen[index])
       return fail(api_errc::duplicate_key,
                   "field " + std::string{key} + " appears more than once");
     seen[index] = true;
     std::optional<api_error> problem;
     switch (index) {
-      case user_field:
-      case movie_field:
-        problem = read_integer(field.value(), key, 1,
-                               std::numeric_limits<int32_t>::max(),
-                               ints[index]);
-        break;
-      case rating_field:
-        problem = read_half_stars(field.value(), half_stars);
-        break;
-      default:
-        problem = read_integer(field.value(), key, 0, max_timestamp,
-                               ints[index]);
+    case user_field:
+    case movie_field:
+      problem = read_integer(field.value(), key, 1,
+                             std::numeric_limits<int32_t>::max(), ints[index]);
+      break;
+    case rating_field:
+      problem = read_half_stars(field.value(), half_stars);
+      break;
+    default:
+      problem = read_integer(field.value(), key, 0, max_timestamp, ints[index]);
     }
     if (problem)
       return std::move(*problem);

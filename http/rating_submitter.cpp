@@ -14,14 +14,11 @@ using namespace std::chrono_literals;
 rating_submitter::rating_submitter(uint16_t id, boost::asio::io_context& ioc,
                                    actors::router_actor router,
                                    std::chrono::nanoseconds deadline)
-  : id_(id),
-    ioc_(ioc),
-    router_(std::move(router)),
-    deadline_(deadline),
-    // Sweeping 20 times per deadline keeps a late answer within 5% of it.
-    sweep_period_(std::clamp<std::chrono::nanoseconds>(deadline / 20, 1ms,
-                                                       50ms)),
-    sweep_timer_(ioc) {
+    : id_(id), ioc_(ioc), router_(std::move(router)), deadline_(deadline),
+      // Sweeping 20 times per deadline keeps a late answer within 5% of it.
+      sweep_period_(
+          std::clamp<std::chrono::nanoseconds>(deadline / 20, 1ms, 50ms)),
+      sweep_timer_(ioc) {
   // nop
 }
 
@@ -70,14 +67,14 @@ void rating_submitter::flush() {
 }
 
 void rating_submitter::deliver(std::vector<actors::rating_outcome> outcomes) {
-  boost::asio::post(ioc_, [self = shared_from_this(),
-                           outcomes = std::move(outcomes)] {
-    self->complete(outcomes);
-  });
+  boost::asio::post(
+      ioc_, [self = shared_from_this(), outcomes = std::move(outcomes)] {
+        self->complete(outcomes);
+      });
 }
 
 void rating_submitter::complete(
-  const std::vector<actors::rating_outcome>& outcomes) {
+    const std::vector<actors::rating_outcome>& outcomes) {
   for (auto& o : outcomes) {
     auto seq = o.id & ((uint64_t{1} << 48) - 1);
     if (seq < first_seq_ || seq - first_seq_ >= entries_.size())
@@ -102,8 +99,8 @@ void rating_submitter::answer(entry& e, actors::outcome result) {
 
 void rating_submitter::sweep() {
   auto now = clock::now();
-  while (!entries_.empty()
-         && (entries_.front().answered || entries_.front().expires <= now)) {
+  while (!entries_.empty() &&
+         (entries_.front().answered || entries_.front().expires <= now)) {
     auto& e = entries_.front();
     if (!e.answered)
       answer(e, actors::outcome::unavailable);
@@ -117,12 +114,12 @@ void rating_submitter::schedule_sweep() {
     return;
   sweep_timer_.expires_after(sweep_period_);
   sweep_timer_.async_wait(
-    [self = shared_from_this()](const boost::system::error_code& ec) {
-      if (ec)
-        return;
-      self->sweep();
-      self->schedule_sweep();
-    });
+      [self = shared_from_this()](const boost::system::error_code& ec) {
+        if (ec)
+          return;
+        self->sweep();
+        self->schedule_sweep();
+      });
 }
 
 } // namespace heymovie::http

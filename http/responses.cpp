@@ -42,8 +42,8 @@ response rating_response(actors::outcome result,
   auto res = make(created ? bhttp::status::created : bhttp::status::ok,
                   rating_json(stored), ctx);
   if (created)
-    res.set(bhttp::field::location, "/ratings/" + std::to_string(stored.user)
-                                      + "/" + std::to_string(stored.movie));
+    res.set(bhttp::field::location, "/ratings/" + std::to_string(stored.user) +
+                                        "/" + std::to_string(stored.movie));
   return res;
 }
 

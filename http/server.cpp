@@ -17,10 +17,11 @@ namespace asio = boost::asio;
 server::server(const config::http_settings& settings,
                actors::router_actor router,
                const persistence::movie_catalog& catalog)
-  : settings_(settings) {
+    : settings_(settings) {
   for (size_t i = 0; i < settings.threads; ++i)
-    workers_.push_back(std::make_unique<worker>(
-      static_cast<uint16_t>(i), settings, router, catalog, open_connections_));
+    workers_.push_back(std::make_unique<worker>(static_cast<uint16_t>(i),
+                                                settings, router, catalog,
+                                                open_connections_));
 }
 
 server::~server() {
@@ -30,8 +31,8 @@ server::~server() {
 uint16_t server::start() {
   auto address = asio::ip::make_address(settings_.address);
   listener_ = std::make_shared<listener>(
-    workers_.front()->ioc, asio::ip::tcp::endpoint{address, settings_.port},
-    workers_);
+      workers_.front()->ioc, asio::ip::tcp::endpoint{address, settings_.port},
+      workers_);
   for (auto& w : workers_) {
     w->submitter->start();
     asio::post(w->ioc, [w = w.get()] { w->start_sweeping(); });
@@ -44,11 +45,13 @@ uint16_t server::start() {
   return listener_->port();
 }
 
-template <class F>
+template<class F>
 void server::on_each_worker(F f) {
   std::vector<std::future<void>> done;
   for (auto& w : workers_) {
-    std::packaged_task<void()> task{[&f, w = w.get()] { f(*w); }};
+    std::packaged_task<void()> task{[&f, w = w.get()] {
+      f(*w);
+    }};
     done.push_back(task.get_future());
     asio::post(w->ioc, std::move(task));
   }

@@ -43,7 +43,7 @@ public:
 
 private:
   /// Runs `f(worker&)` on every worker's thread and waits for all.
-  template <class F>
+  template<class F>
   void on_each_worker(F f);
 
   const config::http_settings& settings_;

@@ -21,24 +21,21 @@ constexpr auto linger_time = std::chrono::seconds{1};
 
 int64_t unix_now() {
   using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch())
-    .count();
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
 }
 
 bool is_disconnect(const error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message
-         || ec == asio::error::eof || ec == asio::error::connection_reset
-         || ec == asio::error::operation_aborted
-         || ec == asio::error::broken_pipe;
+  return ec == bhttp::error::end_of_stream ||
+         ec == bhttp::error::partial_message || ec == asio::error::eof ||
+         ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted || ec == asio::error::broken_pipe;
 }
 
 } // namespace
 
 session::session(tcp::socket socket, worker& owner)
-  : socket_(std::move(socket)),
-    owner_(owner),
-    settings_(owner.settings),
-    linger_timer_(owner.ioc) {
+    : socket_(std::move(socket)), owner_(owner), settings_(owner.settings),
+      linger_timer_(owner.ioc) {
   owner_.sessions.insert(this);
 }
 
@@ -66,8 +63,8 @@ void session::finish() {
 // -- reading ------------------------------------------------------------------
 
 void session::read_next() {
-  if (reading_ || closing_ || closed_
-      || slots_.size() >= settings_.max_pipeline)
+  if (reading_ || closing_ || closed_ ||
+      slots_.size() >= settings_.max_pipeline)
     return;
   reading_ = true;
   parser_.emplace();
@@ -103,26 +100,26 @@ void session::on_read_error(const error_code& ec) {
   closing_ = true;
   response_context ctx{11, false, settings_.retry_after};
   if (timed_out_) {
-    answer_now(error_response(
-      {api_errc::request_timeout,
-       "the request did not arrive within the header timeout"},
-      ctx));
+    answer_now(
+        error_response({api_errc::request_timeout,
+                        "the request did not arrive within the header timeout"},
+                       ctx));
   } else if (ec == bhttp::error::body_limit) {
-    answer_now(error_response({api_errc::body_too_large,
-                               "the body is larger than "
-                                 + std::to_string(settings_.body_limit)
-                                 + " bytes"},
-                              ctx));
+    answer_now(
+        error_response({api_errc::body_too_large,
+                        "the body is larger than " +
+                            std::to_string(settings_.body_limit) + " bytes"},
+                       ctx));
   } else if (ec == bhttp::error::header_limit) {
-    answer_now(error_response({api_errc::headers_too_large,
-                               "the request header is larger than "
-                                 + std::to_string(settings_.header_limit)
-                                 + " bytes"},
-                              ctx));
+    answer_now(
+        error_response({api_errc::headers_too_large,
+                        "the request header is larger than " +
+                            std::to_string(settings_.header_limit) + " bytes"},
+                       ctx));
   } else if (!is_disconnect(ec)) {
     answer_now(error_response(
-      {api_errc::bad_request, "malformed HTTP request: " + ec.message()},
-      ctx));
+        {api_errc::bad_request, "malformed HTTP request: " + ec.message()},
+        ctx));
   } else if (slots_.empty() && !writing_) {
     close_gracefully();
   }
@@ -147,8 +144,8 @@ void session::check_timeouts(time_point now) {
       error_code ec;
       socket_.shutdown(tcp::socket::shutdown_receive, ec);
     }
-  } else if (slots_.empty() && !writing_
-             && now - idle_since_ > settings_.idle_timeout) {
+  } else if (slots_.empty() && !writing_ &&
+             now - idle_since_ > settings_.idle_timeout) {
     abort(); // idle keep-alive connection, nothing owed
   }
 }
@@ -165,21 +162,21 @@ void session::handle(request& req) {
   if (path == "/rating") {
     if (req.method() != bhttp::verb::post)
       answer_now(error_response(
-        {api_errc::method_not_allowed, "/rating accepts POST only"}, ctx,
-        "POST"));
+          {api_errc::method_not_allowed, "/rating accepts POST only"}, ctx,
+          "POST"));
     else
       handle_rating(req, ctx);
   } else if (path == "/healthz") {
     if (req.method() != bhttp::verb::get)
       answer_now(error_response(
-        {api_errc::method_not_allowed, "/healthz accepts GET only"}, ctx,
-        "GET"));
+          {api_errc::method_not_allowed, "/healthz accepts GET only"}, ctx,
+          "GET"));
     else
       answer_now(json_response(R"({"status":"ok"})", ctx));
   } else {
     answer_now(error_response(
-      {api_errc::not_found, "no such resource; ratings go to POST /rating"},
-      ctx));
+        {api_errc::not_found, "no such resource; ratings go to POST /rating"},
+        ctx));
   }
 }
 
@@ -227,8 +224,7 @@ void session::write_next() {
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
   bhttp::async_write(socket_, slots_.front().res,
-                     [self = shared_from_this()](const error_code& ec,
-                                                 size_t) {
+                     [self = shared_from_this()](const error_code& ec, size_t) {
                        self->on_write(ec);
                      });
 }
@@ -277,14 +273,14 @@ void session::close_gracefully() {
 void session::discard_input() {
   reading_ = true;
   auto space = buffer_.prepare(1024);
-  socket_.async_read_some(space, [self = shared_from_this()](
-                                   const error_code& ec, size_t) {
-    self->reading_ = false;
-    if (ec)
-      self->abort();
-    else
-      self->discard_input();
-  });
+  socket_.async_read_some(
+      space, [self = shared_from_this()](const error_code& ec, size_t) {
+        self->reading_ = false;
+        if (ec)
+          self->abort();
+        else
+          self->discard_input();
+      });
 }
 
 void session::abort() {

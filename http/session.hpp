@@ -74,9 +74,9 @@ private:
   worker& owner_;
   const config::http_settings& settings_;
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<
-    boost::beast::http::string_body>>
-    parser_;
+  std::optional<
+      boost::beast::http::request_parser<boost::beast::http::string_body>>
+      parser_;
   /// Bounds a graceful close.
   boost::asio::steady_timer linger_timer_;
   /// Since when the connection waits for a request with nothing owed.

@@ -11,20 +11,18 @@ worker::worker(uint16_t id, const config::http_settings& settings,
                actors::router_actor router,
                const persistence::movie_catalog& catalog,
                std::atomic<size_t>& open_connections)
-  : settings(settings),
-    parser(catalog),
-    submitter(std::make_shared<rating_submitter>(
-      id, ioc, std::move(router), settings.request_deadline)),
-    open_connections(open_connections) {
+    : settings(settings), parser(catalog),
+      submitter(std::make_shared<rating_submitter>(id, ioc, std::move(router),
+                                                   settings.request_deadline)),
+      open_connections(open_connections) {
   // nop
 }
 
 void worker::start_sweeping() {
   // A quarter of the shortest timeout, so that none overshoots by more.
   auto shortest = std::min(settings.header_timeout, settings.idle_timeout);
-  auto period = std::clamp<config::duration>(shortest / 4,
-                                              std::chrono::milliseconds{20},
-                                              std::chrono::seconds{1});
+  auto period = std::clamp<config::duration>(
+      shortest / 4, std::chrono::milliseconds{20}, std::chrono::seconds{1});
   sweep_timer_.expires_after(period);
   sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec)

@@ -20,8 +20,7 @@ class session;
 
 struct worker {
   worker(uint16_t id, const config::http_settings& settings,
-         actors::router_actor router,
-         const persistence::movie_catalog& catalog,
+         actors::router_actor router, const persistence::movie_catalog& catalog,
          std::atomic<size_t>& open_connections);
 
   boost::asio::io_context ioc{1};

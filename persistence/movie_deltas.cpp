@@ -10,8 +10,8 @@ std::vector<movie_delta> movie_deltas(const std::vector<rating>& rows,
   per_row.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     auto old = i < previous.size() ? previous[i] : 0;
-    per_row.push_back({rows[i].movie, old == 0 ? 1 : 0,
-                       int64_t{rows[i].half_stars} - old});
+    per_row.push_back(
+        {rows[i].movie, old == 0 ? 1 : 0, int64_t{rows[i].half_stars} - old});
   }
   std::sort(per_row.begin(), per_row.end(),
             [](auto& x, auto& y) { return x.movie < y.movie; });
@@ -26,8 +26,8 @@ std::vector<movie_delta> movie_deltas(const std::vector<rating>& rows,
   }
   result.erase(std::remove_if(result.begin(), result.end(),
                               [](auto& d) {
-                                return d.added_votes == 0
-                                       && d.added_half_stars == 0;
+                                return d.added_votes == 0 &&
+                                       d.added_half_stars == 0;
                               }),
                result.end());
   return result;

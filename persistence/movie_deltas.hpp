@@ -24,7 +24,7 @@ std::vector<movie_delta> movie_deltas(const std::vector<rating>& rows,
                                       const std::vector<int>& previous);
 
 /// A PostgreSQL array literal: `{1,2,3}`.
-template <class T, class Projection>
+template<class T, class Projection>
 std::string pg_array(const std::vector<T>& xs, Projection proj) {
   std::string out = "{";
   for (auto& x : xs) {

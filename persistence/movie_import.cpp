@@ -27,7 +27,8 @@ parsed_file parse_file(std::istream& in) {
   for (size_t number = 1; std::getline(in, line); ++number) {
     if (number == 1) {
       if (!is_movies_csv_header(line))
-        result.refused.push_back({1, "expected the header movieId,title,genres"});
+        result.refused.push_back(
+            {1, "expected the header movieId,title,genres"});
       continue;
     }
     if (line.empty() || line == "\r")
@@ -40,8 +41,8 @@ parsed_file parse_file(std::istream& in) {
     }
     if (auto i = seen.find(movie->id); i != seen.end()) {
       result.duplicates.push_back(
-        {number, "movieId " + std::to_string(movie->id) + " repeats line "
-                   + std::to_string(i->second.first)});
+          {number, "movieId " + std::to_string(movie->id) + " repeats line " +
+                       std::to_string(i->second.first)});
       result.movies[i->second.second] = std::move(*movie);
       i->second.first = number;
       continue;

@@ -13,9 +13,8 @@ namespace {
 namespace x3 = boost::spirit::x3;
 
 // RFC 4180 fields: quoted (a doubled quote stands for one) or bare.
-const auto quoted_field = x3::lexeme['"' >> *(("\"\"" >> x3::attr('"'))
-                                              | ~x3::char_('"'))
-                                     >> '"'];
+const auto quoted_field =
+    x3::lexeme['"' >> *(("\"\"" >> x3::attr('"')) | ~x3::char_('"')) >> '"'];
 const auto bare_field = *~x3::char_(",\"");
 const auto csv_line = (quoted_field | bare_field) % ',';
 
@@ -49,8 +48,8 @@ std::optional<movie_record> parse_movie_line(std::string_view line,
     return std::nullopt;
   }
   if (fields.size() != 3) {
-    error = "expected 3 fields (movieId,title,genres), found "
-            + std::to_string(fields.size());
+    error = "expected 3 fields (movieId,title,genres), found " +
+            std::to_string(fields.size());
     return std::nullopt;
   }
   movie_record movie;

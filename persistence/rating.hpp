@@ -17,13 +17,13 @@ struct rating {
 };
 
 inline bool operator==(const rating& x, const rating& y) {
-  return x.user == y.user && x.movie == y.movie
-         && x.half_stars == y.half_stars && x.rated_at == y.rated_at;
+  return x.user == y.user && x.movie == y.movie &&
+         x.half_stars == y.half_stars && x.rated_at == y.rated_at;
 }
 
 /// Serialization for CAF (binary and deep_to_string); header-only so that this
 /// layer does not depend on CAF.
-template <class Inspector>
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, rating& x) {
   return f(x.user, x.movie, x.half_stars, x.rated_at);
 }

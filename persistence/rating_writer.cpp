@@ -23,7 +23,7 @@ const std::vector<std::string> stage_columns{"seq", "user_id", "movie_id",
 } // namespace
 
 rating_writer::rating_writer(std::string url, retry_policy policy)
-  : url_(std::move(url)), policy_(policy) {
+    : url_(std::move(url)), policy_(policy) {
   // Nothing here: the first write connects, so that a database that is down
   // at start-up is retried like any other outage.
 }
@@ -58,10 +58,10 @@ std::vector<bool> rating_writer::write_once(const std::vector<rating>& rows) {
   if (!deltas.empty()) {
     auto ids = pg_array(deltas, [](auto& d) { return d.movie; });
     tx.exec_prepared(lock_movies, ids);
-    tx.exec_prepared(update_aggregates, ids,
-                     pg_array(deltas, [](auto& d) { return d.added_votes; }),
-                     pg_array(deltas,
-                              [](auto& d) { return d.added_half_stars; }));
+    tx.exec_prepared(
+        update_aggregates, ids,
+        pg_array(deltas, [](auto& d) { return d.added_votes; }),
+        pg_array(deltas, [](auto& d) { return d.added_half_stars; }));
   }
   tx.commit();
   std::vector<bool> replaced(rows.size());
@@ -98,8 +98,8 @@ write_result rating_writer::write(const std::vector<rating>& rows,
       result.status = write_status::unavailable;
       return result;
     }
-    std::this_thread::sleep_for(std::min<clock::duration>(backoff,
-                                                          give_up_at - now));
+    std::this_thread::sleep_for(
+        std::min<clock::duration>(backoff, give_up_at - now));
     backoff = std::min(backoff * 2, policy_.backoff_max);
   }
 }

@@ -6,12 +6,12 @@
 #include "persistence/db_error.hpp"
 #include "persistence/rating.hpp"
 
+#include <pqxx/connection>
+
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <pqxx/connection>
 
 namespace heymovie::persistence {
 

@@ -8,20 +8,20 @@ namespace heymovie::persistence::sql {
 // -- migrations ---------------------------------------------------------------
 
 /// Serializes concurrent migrations; released at commit.
-inline constexpr const char* lock_migrations
-  = "SELECT pg_advisory_xact_lock(7306041)";
+inline constexpr const char* lock_migrations =
+    "SELECT pg_advisory_xact_lock(7306041)";
 
-inline constexpr const char* create_migrations_table
-  = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+inline constexpr const char* create_migrations_table =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version integer PRIMARY KEY,"
     " name text NOT NULL,"
     " applied_at timestamptz NOT NULL DEFAULT now())";
 
-inline constexpr const char* current_schema_version
-  = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+inline constexpr const char* current_schema_version =
+    "SELECT coalesce(max(version), 0) FROM schema_migrations";
 
-inline constexpr const char* record_migration
-  = "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+inline constexpr const char* record_migration =
+    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
 // -- the rating batch ---------------------------------------------------------
 // One transaction per batch: COPY into rating_stage; one set-based upsert that
@@ -31,8 +31,8 @@ inline constexpr const char* record_migration
 // a batch holds each (user, movie) at most once.
 
 /// Per connection; emptied by every commit.
-inline constexpr const char* create_rating_stage
-  = "CREATE TEMP TABLE IF NOT EXISTS rating_stage ("
+inline constexpr const char* create_rating_stage =
+    "CREATE TEMP TABLE IF NOT EXISTS rating_stage ("
     " seq integer NOT NULL,"
     " user_id integer NOT NULL,"
     " movie_id integer NOT NULL,"
@@ -45,8 +45,8 @@ inline constexpr const char* rating_stage_table = "rating_stage";
 /// Returns (seq, previous half stars or NULL) for every staged row. The
 /// previous value is a correlated subquery, so that each row is one
 /// primary-key lookup whatever the planner thinks of the unanalysed stage.
-inline constexpr const char* upsert_ratings
-  = "WITH staged AS MATERIALIZED ("
+inline constexpr const char* upsert_ratings =
+    "WITH staged AS MATERIALIZED ("
     "  SELECT s.seq, s.user_id, s.movie_id, s.half_stars, s.rated_at,"
     "   (SELECT r.half_stars FROM ratings r"
     "    WHERE r.user_id = s.user_id AND r.movie_id = s.movie_id) AS previous"
@@ -59,13 +59,13 @@ inline constexpr const char* upsert_ratings
     " SELECT seq, previous FROM staged";
 
 /// $1: the movie ids, ascending.
-inline constexpr const char* lock_rated_movies
-  = "SELECT id FROM movies WHERE id = ANY ($1::integer[])"
+inline constexpr const char* lock_rated_movies =
+    "SELECT id FROM movies WHERE id = ANY ($1::integer[])"
     " ORDER BY id FOR NO KEY UPDATE";
 
 /// $1: movie ids, $2: votes added, $3: half stars added, element-wise.
-inline constexpr const char* update_movie_aggregates
-  = "UPDATE movies m"
+inline constexpr const char* update_movie_aggregates =
+    "UPDATE movies m"
     " SET vote_count = m.vote_count + d.added,"
     "     rating_sum = m.rating_sum + d.delta"
     " FROM unnest($1::integer[], $2::bigint[], $3::bigint[])"
@@ -77,11 +77,11 @@ inline constexpr const char* update_movie_aggregates
 
 // -- the movie catalogue ------------------------------------------------------
 
-inline constexpr const char* select_movie_ids
-  = "SELECT id FROM movies ORDER BY id";
+inline constexpr const char* select_movie_ids =
+    "SELECT id FROM movies ORDER BY id";
 
-inline constexpr const char* create_movie_stage
-  = "CREATE TEMP TABLE movie_stage ("
+inline constexpr const char* create_movie_stage =
+    "CREATE TEMP TABLE movie_stage ("
     " id integer NOT NULL, title text NOT NULL, genres text NOT NULL"
     ") ON COMMIT DROP";
 
@@ -89,8 +89,8 @@ inline constexpr const char* movie_stage_table = "movie_stage";
 
 /// Inserts new movies, updates changed ones, leaves equal ones alone; returns
 /// one row per inserted or updated movie saying which it was.
-inline constexpr const char* upsert_movies
-  = "INSERT INTO movies AS m (id, title, genres)"
+inline constexpr const char* upsert_movies =
+    "INSERT INTO movies AS m (id, title, genres)"
     " SELECT id, title,"
     "  CASE WHEN genres IN ('', '(no genres listed)') THEN '{}'::text[]"
     "       ELSE string_to_array(genres, '|') END"

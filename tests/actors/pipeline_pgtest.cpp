@@ -1,0 +1,189 @@
+// The actor pipeline (router, shards, writer pool) against a real
+// PostgreSQL, driven through the router's interface as the HTTP layer does.
+
+#include "actors/rating_shard.hpp"
+#include "actors/router.hpp"
+#include "actors/writer_pool.hpp"
+#include "support/test_database.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include <condition_variable>
+#include <mutex>
+
+using namespace heymovie;
+using namespace heymovie::actors;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Collects outcomes as the HTTP layer's submitters would receive them.
+class collecting_sink : public outcome_sink {
+public:
+  uint16_t submitter() const noexcept override { return 3; }
+
+  void deliver(std::vector<rating_outcome> outcomes) override {
+    std::lock_guard<std::mutex> guard{mtx_};
+    for (auto& o : outcomes)
+      received_.push_back(o);
+    cv_.notify_all();
+  }
+
+  /// Waits until `n` outcomes have arrived (fails after 20 s).
+  std::vector<rating_outcome> wait_for(size_t n) {
+    std::unique_lock<std::mutex> guard{mtx_};
+    REQUIRE(cv_.wait_for(guard, 20s, [&] { return received_.size() >= n; }));
+    return received_;
+  }
+
+  size_t count() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    return received_.size();
+  }
+
+private:
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::vector<rating_outcome> received_;
+};
+
+struct pipeline_config : caf::actor_system_config {
+  pipeline_config() { set("scheduler.max-threads", size_t{2}); }
+};
+
+/// Router, shards and writers on a private actor system.
+class pipeline {
+public:
+  pipeline(const std::string& url, size_t shards, size_t mailbox_limit,
+           std::chrono::nanoseconds give_up_after = 5s)
+      : sys_(cfg_) {
+    writer_settings ws{url, {5ms, 50ms}, give_up_after};
+    pool_ = sys_.spawn(writer_pool, ws, size_t{1});
+    for (uint32_t i = 0; i < shards; ++i)
+      shards_.push_back(sys_.spawn(
+          rating_shard, shard_settings{i, 100, mailbox_limit, 0ns}, pool_));
+    router_ = sys_.spawn(router, shards_, mailbox_limit);
+  }
+
+  ~pipeline() {
+    for (auto& s : shards_)
+      caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(pool_, caf::exit_reason::user_shutdown);
+  }
+
+  void submit(std::vector<rating_command> commands) {
+    caf::anon_send(router_, submit_atom::value, std::move(commands),
+                   outcome_sink_ptr{sink});
+  }
+
+  std::shared_ptr<collecting_sink> sink = std::make_shared<collecting_sink>();
+
+private:
+  pipeline_config cfg_;
+  caf::actor_system sys_;
+  writer_pool_actor pool_;
+  std::vector<rating_shard_actor> shards_;
+  router_actor router_;
+};
+
+rating_command command(uint64_t seq, int32_t user, int32_t movie,
+                       uint8_t half) {
+  return {make_ticket(3, seq), {user, movie, half, 0}};
+}
+
+outcome outcome_of(const std::vector<rating_outcome>& all, uint64_t seq) {
+  for (auto& o : all)
+    if (o.id == make_ticket(3, seq))
+      return o.result;
+  FAIL("no outcome for request " << seq);
+  return outcome::failed;
+}
+
+int64_t query(const std::string& url, const std::string& sql) {
+  pqxx::connection conn{url};
+  pqxx::read_transaction tx{conn};
+  return tx.exec1(sql)[0].as<int64_t>();
+}
+
+} // namespace
+
+SCENARIO("ratings are answered created, then replaced, after commit",
+         "[pg][actors]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  pipeline p{db.url(), 4, 1000};
+  std::vector<rating_command> first;
+  for (int32_t user = 1; user <= 50; ++user)
+    first.push_back(command(user, user, 1, 8));
+  p.submit(first);
+  auto got = p.sink->wait_for(50);
+  for (uint64_t seq = 1; seq <= 50; ++seq)
+    CHECK(outcome_of(got, seq) == outcome::created);
+  // Answered means committed: visible to any other connection now.
+  CHECK(query(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 50);
+  p.submit({command(51, 1, 1, 2)});
+  got = p.sink->wait_for(51);
+  CHECK(outcome_of(got, 51) == outcome::replaced);
+  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") ==
+        49 * 8 + 2);
+}
+
+SCENARIO("of many requests by one user, the later always wins",
+         "[pg][actors]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  pipeline p{db.url(), 4, 1000};
+  // One message per request, as separate event-loop turns would send them,
+  // so that they spread over several batches.
+  constexpr uint64_t n = 300;
+  for (uint64_t seq = 1; seq <= n; ++seq)
+    p.submit({command(seq, 42, 2, static_cast<uint8_t>(1 + seq % 10))});
+  auto got = p.sink->wait_for(n);
+  CHECK(outcome_of(got, 1) == outcome::created);
+  for (uint64_t seq = 2; seq <= n; ++seq)
+    CHECK(outcome_of(got, seq) == outcome::replaced);
+  CHECK(query(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 42 "
+                        "AND movie_id = 2") == 1 + n % 10);
+  CHECK(query(db.url(), "SELECT vote_count FROM movies WHERE id = 2") == 1);
+  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 2") ==
+        1 + n % 10);
+}
+
+SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  pipeline p{db.url(), 1, 4};
+  // Hold the writers at the movies table so that nothing completes.
+  pqxx::connection blocker{db.url()};
+  pqxx::work lock{blocker};
+  lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+  std::vector<rating_command> burst;
+  for (int32_t user = 1; user <= 10; ++user)
+    burst.push_back(command(user, user, 1, 8));
+  p.submit(burst);
+  auto early = p.sink->wait_for(6);
+  REQUIRE(early.size() == 6);
+  for (auto& o : early)
+    CHECK(o.result == outcome::shard_full);
+  lock.abort();
+  auto all = p.sink->wait_for(10);
+  size_t created = 0;
+  for (auto& o : all)
+    created += o.result == outcome::created;
+  CHECK(created == 4);
+}
+
+SCENARIO("an unreachable database answers unavailable once the batch's time "
+         "is up",
+         "[pg][actors]") {
+  pipeline p{"postgresql:///nowhere?host=/nonexistent", 2, 100, 300ms};
+  p.submit({command(1, 1, 1, 8), command(2, 2, 1, 8)});
+  auto got = p.sink->wait_for(2);
+  CHECK(outcome_of(got, 1) == outcome::unavailable);
+  CHECK(outcome_of(got, 2) == outcome::unavailable);
+}

@@ -1,0 +1,86 @@
+#include "config/service_config.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+using heymovie::config::service_config;
+
+namespace {
+
+/// Writes `content` to a temporary INI file and loads it with `args`.
+std::string load(const std::string& content,
+                 std::vector<std::string> args = {}) {
+  auto path = std::string{"/tmp/heymovie_config_test_"} +
+              std::to_string(::getpid()) + ".ini";
+  std::ofstream out{path};
+  out << content;
+  out.close();
+  args.insert(args.begin(), "--config-file=" + path);
+  service_config cfg;
+  auto problem = cfg.load(args);
+  std::remove(path.c_str());
+  return problem;
+}
+
+} // namespace
+
+TEST_CASE("the shipped INI file is valid and complete", "[config]") {
+  service_config cfg;
+  auto path = std::string{HEYMOVIE_SOURCE_DIR} + "/config/heymovie.ini";
+  CHECK(cfg.load({"--config-file=" + path}) == "");
+  CHECK(cfg.values.http.port == 8080);
+  CHECK(cfg.values.pipeline.batch_size == 1000);
+}
+
+TEST_CASE("INI values override defaults and the command line overrides INI",
+          "[config]") {
+  auto path = std::string{"/tmp/heymovie_config_test_override.ini"};
+  std::ofstream out{path};
+  out << "[http]\nport=9000\n[pipeline]\nshards=3\n";
+  out.close();
+  service_config cfg;
+  REQUIRE(cfg.load({"--config-file=" + path, "--pipeline.shards=5",
+                    "--pipeline.batch-linger=3ms"}) == "");
+  CHECK(cfg.values.http.port == 9000);
+  CHECK(cfg.values.pipeline.shards == 5);
+  CHECK(cfg.values.pipeline.batch_linger == std::chrono::milliseconds{3});
+  std::remove(path.c_str());
+}
+
+TEST_CASE("bad config values are refused with a clear message", "[config]") {
+  CHECK_THAT(load("[http]\nport=\"80\"\n"), Catch::Contains("http.port"));
+  CHECK_THAT(load("[http]\nport=70000\n"), Catch::Contains("http.port"));
+  CHECK_THAT(load("[http]\nprot=80\n"),
+             Catch::Contains("unknown key http.prot"));
+  CHECK_THAT(load("[pipeline]\nshards=0\n"),
+             Catch::Contains("pipeline.shards"));
+  CHECK_THAT(load("[pipeline]\nbatch-size=100\nmailbox-limit=10\n"),
+             Catch::Contains("mailbox-limit"));
+  CHECK_THAT(load("[log]\nlevel=\"loud\"\n"), Catch::Contains("log.level"));
+  CHECK_THAT(load("[http]\nrequest-deadline=0s\n"),
+             Catch::Contains("request-deadline"));
+  CHECK_THAT(load("", {"--http.threads=0"}), Catch::Contains("http.threads"));
+  CHECK_THAT(load("", {"--nope=1"}), Catch::Contains("bad command line"));
+  CHECK_THAT(load("[http\n"), Catch::Contains("cannot parse"));
+  service_config cfg;
+  CHECK_THAT(cfg.load({"--config-file=/nonexistent.ini"}),
+             Catch::Contains("cannot open"));
+}
+
+TEST_CASE("DATABASE_URL beats the INI file, --db.url beats both", "[config]") {
+  ::setenv("DATABASE_URL", "postgresql:///from_env", 1);
+  {
+    service_config cfg;
+    REQUIRE(cfg.load({}) == "");
+    CHECK(cfg.values.db.url == "postgresql:///from_env");
+  }
+  {
+    service_config cfg;
+    REQUIRE(cfg.load({"--db.url=postgresql:///from_cli"}) == "");
+    CHECK(cfg.values.db.url == "postgresql:///from_cli");
+  }
+  ::unsetenv("DATABASE_URL");
+}

@@ -1,0 +1,135 @@
+// Replays MovieLens ratings over HTTP with many connections at once and
+// checks the database against what the CSV file implies, computed here
+// independently of the service. HEYMOVIE_REPLAY_LIMIT=N replays only the
+// first N ratings (the full file is the default).
+
+#include "support/http_client.hpp"
+#include "support/service_process.hpp"
+#include "support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+using namespace heymovie::testing;
+
+namespace {
+
+struct csv_rating {
+  int32_t user;
+  int32_t movie;
+  std::string rating; // as written in the file, e.g. "4.0"
+  int64_t timestamp;
+  int half_stars;
+};
+
+std::vector<csv_rating> read_ratings(const std::string& path, size_t limit) {
+  std::ifstream in{path};
+  REQUIRE(in);
+  std::vector<csv_rating> out;
+  std::string line;
+  std::getline(in, line); // header
+  while (out.size() < limit && std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    std::istringstream fields{line};
+    std::string user, movie, rating, ts;
+    std::getline(fields, user, ',');
+    std::getline(fields, movie, ',');
+    std::getline(fields, rating, ',');
+    std::getline(fields, ts, ',');
+    out.push_back({std::stoi(user), std::stoi(movie), rating, std::stoll(ts),
+                   static_cast<int>(std::stod(rating) * 2 + 0.5)});
+  }
+  return out;
+}
+
+size_t replay_limit() {
+  auto* env = std::getenv("HEYMOVIE_REPLAY_LIMIT");
+  return env ? std::stoul(env) : std::numeric_limits<size_t>::max();
+}
+
+} // namespace
+
+SCENARIO("replaying MovieLens over many connections stores exactly what the "
+         "file says",
+         "[e2e][replay]") {
+  auto ratings = read_ratings(movielens_dir() + "/ratings.csv", replay_limit());
+  REQUIRE(!ratings.empty());
+  test_database db;
+  db.prepare(movielens_dir() + "/movies.csv");
+  service_process service{db.url()};
+
+  // Each connection owns the users with user % connections == its index, so
+  // one user's ratings go in file order.
+  constexpr size_t connections = 32;
+  std::vector<std::map<int, size_t>> statuses(connections);
+  std::vector<std::thread> clients;
+  for (size_t c = 0; c < connections; ++c)
+    clients.emplace_back([&, c] {
+      http_client client{service.port()};
+      for (auto& r : ratings) {
+        if (static_cast<size_t>(r.user) % connections != c)
+          continue;
+        auto body = "{\"user\":" + std::to_string(r.user) +
+                    ",\"movie\":" + std::to_string(r.movie) +
+                    ",\"rating\":" + r.rating +
+                    ",\"timestamp\":" + std::to_string(r.timestamp) + "}";
+        ++statuses[c][client.post_rating(body).status];
+      }
+    });
+  for (auto& t : clients)
+    t.join();
+  std::map<int, size_t> total;
+  for (auto& per_client : statuses)
+    for (auto& [status, n] : per_client)
+      total[status] += n;
+  CHECK(total[201] == ratings.size());
+  CHECK(total.size() == 1);
+
+  // Expected state, from the file alone.
+  std::map<std::pair<int32_t, int32_t>, const csv_rating*> expected_rows;
+  for (auto& r : ratings)
+    expected_rows[{r.user, r.movie}] = &r;
+  std::map<int32_t, std::pair<int64_t, int64_t>> expected_movies;
+  for (auto& [key, r] : expected_rows) {
+    expected_movies[r->movie].first += 1;
+    expected_movies[r->movie].second += r->half_stars;
+  }
+
+  pqxx::connection conn{db.url()};
+  pqxx::read_transaction tx{conn};
+  size_t rows = 0;
+  size_t wrong_rows = 0;
+  for (auto row : tx.exec("SELECT user_id, movie_id, half_stars, rated_at "
+                          "FROM ratings")) {
+    ++rows;
+    auto i = expected_rows.find({row[0].as<int32_t>(), row[1].as<int32_t>()});
+    if (i == expected_rows.end() || i->second->half_stars != row[2].as<int>() ||
+        i->second->timestamp != row[3].as<int64_t>())
+      ++wrong_rows;
+  }
+  CHECK(rows == expected_rows.size());
+  CHECK(wrong_rows == 0);
+  size_t wrong_movies = 0;
+  size_t rated_movies = 0;
+  for (auto row : tx.exec("SELECT id, vote_count, rating_sum FROM movies")) {
+    auto id = row[0].as<int32_t>();
+    auto votes = row[1].as<int64_t>();
+    auto sum = row[2].as<int64_t>();
+    auto i = expected_movies.find(id);
+    auto want = i == expected_movies.end()
+                    ? std::make_pair(int64_t{0}, int64_t{0})
+                    : i->second;
+    rated_movies += votes > 0;
+    if (votes != want.first || sum != want.second)
+      ++wrong_movies;
+  }
+  CHECK(wrong_movies == 0);
+  CHECK(rated_movies == expected_movies.size());
+}

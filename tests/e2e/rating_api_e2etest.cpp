@@ -1,0 +1,227 @@
+// Black-box tests of POST /rating against the real binary and PostgreSQL.
+
+#include "support/http_client.hpp"
+#include "support/service_process.hpp"
+#include "support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include <csignal>
+#include <future>
+#include <thread>
+
+using namespace heymovie::testing;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+int64_t query(const std::string& url, const std::string& sql) {
+  pqxx::connection conn{url};
+  pqxx::read_transaction tx{conn};
+  return tx.exec1(sql)[0].as<int64_t>();
+}
+
+/// The "error" field of a JSON error body.
+std::string error_code(const http_response& res) {
+  auto key = res.body.find(R"("error":")");
+  if (key == std::string::npos)
+    return {};
+  auto start = key + 9;
+  return res.body.substr(start, res.body.find('"', start) - start);
+}
+
+const std::string valid = R"({"user": 1, "movie": 1, "rating": 4.0})";
+
+} // namespace
+
+SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  http_client client{service.port()};
+  auto first = client.post_rating(valid);
+  CHECK(first.status == 201);
+  CHECK(first.header("content-type") == "application/json");
+  CHECK(first.header("location") == "/ratings/1/1");
+  CHECK(first.body.find(R"("rating":4.0)") != std::string::npos);
+  auto second = client.post_rating(valid);
+  CHECK(second.status == 200);
+  // Acknowledged means committed: another connection sees it at once.
+  CHECK(query(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 1 AND "
+                        "movie_id = 1") == 8);
+  CHECK(query(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 1);
+  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 8);
+  auto third = client.post_rating(
+      R"({"user": 1, "movie": 1, "rating": 2.5, "timestamp": 964982703})");
+  CHECK(third.status == 200);
+  CHECK(third.body ==
+        R"({"user":1,"movie":1,"rating":2.5,"timestamp":964982703})");
+  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 5);
+  CHECK(query(db.url(), "SELECT rated_at FROM ratings WHERE user_id = 1") ==
+        964982703);
+}
+
+SCENARIO("every client error gets its status and a JSON error naming the "
+         "problem, and the service keeps serving",
+         "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  struct error_case {
+    std::string body;
+    std::string content_type;
+    int status;
+    std::string code;
+  };
+  std::vector<error_case> cases{
+      {"{not json", "application/json", 400, "malformed_json"},
+      {R"({"user": 1, "movie": 1})", "application/json", 400, "missing_field"},
+      {R"({"user": "1", "movie": 1, "rating": 4})", "application/json", 400,
+       "wrong_type"},
+      {R"({"user": 1, "movie": 1, "rating": 4, "x": 1})", "application/json",
+       400, "unknown_field"},
+      {R"({"user": 1, "user": 2, "movie": 1, "rating": 4})", "application/json",
+       400, "duplicate_key"},
+      {R"({"user": 1, "movie": 1, "rating": 4.2})", "application/json", 422,
+       "off_scale"},
+      {R"({"user": 1, "movie": 4, "rating": 4})", "application/json", 422,
+       "unknown_movie"},
+      {R"({"user": 0, "movie": 1, "rating": 4})", "application/json", 422,
+       "out_of_range"},
+      {valid, "text/plain", 415, "unsupported_media_type"},
+      {valid, "", 415, "unsupported_media_type"},
+  };
+  http_client client{service.port()};
+  for (auto& c : cases) {
+    INFO(c.body << " as " << c.content_type);
+    auto res =
+        client.request(bhttp::verb::post, "/rating", c.body, c.content_type);
+    CHECK(res.status == c.status);
+    CHECK(error_code(res) == c.code);
+    CHECK(res.header("content-type") == "application/json");
+    CHECK(res.body.find(R"("message":")") != std::string::npos);
+    CHECK(res.keep_alive);
+  }
+  auto wrong_method = client.get("/rating");
+  CHECK(wrong_method.status == 405);
+  CHECK(wrong_method.header("allow") == "POST");
+  CHECK(error_code(wrong_method) == "method_not_allowed");
+  auto unknown = client.get("/nothing/here");
+  CHECK(unknown.status == 404);
+  CHECK(error_code(unknown) == "not_found");
+  CHECK(client.post_rating(valid).status == 201);
+  CHECK(query(db.url(), "SELECT count(*) FROM ratings") == 1);
+}
+
+SCENARIO("oversized and malformed requests are refused and the connection "
+         "closed",
+         "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  {
+    http_client client{service.port()};
+    auto res = client.post_rating(std::string(5000, ' ') + valid);
+    CHECK(res.status == 413);
+    CHECK(error_code(res) == "body_too_large");
+    CHECK_FALSE(res.keep_alive);
+  }
+  {
+    http_client client{service.port()};
+    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                    std::string(9000, 'a') + "\r\n\r\n");
+    auto res = client.read_response();
+    CHECK(res.status == 431);
+    CHECK(error_code(res) == "headers_too_large");
+  }
+  {
+    http_client client{service.port()};
+    client.send_raw("THIS IS NOT HTTP\r\n\r\n");
+    auto res = client.read_response();
+    CHECK(res.status == 400);
+    CHECK(error_code(res) == "bad_request");
+    CHECK(client.closed_by_peer());
+  }
+  http_client client{service.port()};
+  CHECK(client.post_rating(valid).status == 201);
+}
+
+SCENARIO("pipelined requests are answered in order on one connection",
+         "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  http_client client{service.port()};
+  auto post = [](const std::string& body) {
+    return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+           "application/json\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  client.send_raw(post(R"({"user":9,"movie":1,"rating":1})") +
+                  post(R"({"user":9,"movie":1,"rating":9})") +
+                  post(R"({"user":9,"movie":1,"rating":2})") +
+                  "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(client.read_response().status == 201);
+  CHECK(client.read_response().status == 422);
+  auto third = client.read_response();
+  CHECK(third.status == 200);
+  CHECK(third.body.find(R"("rating":2.0)") != std::string::npos);
+  CHECK(client.read_response().status == 200);
+  CHECK(query(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 9") ==
+        4);
+}
+
+SCENARIO("a full shard and a stalled database both answer 503 with "
+         "Retry-After",
+         "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url(),
+                          {"--pipeline.shards=1", "--pipeline.batch-size=1",
+                           "--pipeline.mailbox-limit=1",
+                           "--http.request-deadline=1500ms"}};
+  pqxx::connection blocker{db.url()};
+  pqxx::work lock{blocker};
+  lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+  // The first rating waits at the database; the second finds its shard full.
+  auto stalled = std::async(std::launch::async, [&] {
+    http_client client{service.port()};
+    auto started = std::chrono::steady_clock::now();
+    auto res = client.post_rating(valid);
+    return std::make_pair(res, std::chrono::steady_clock::now() - started);
+  });
+  // Wait until the first has been admitted (it shows as a waiting backend).
+  for (int i = 0; i < 500 && query(db.url(), "SELECT count(*) FROM "
+                                             "pg_stat_activity WHERE "
+                                             "wait_event_type = 'Lock'") == 0;
+       ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  http_client second{service.port()};
+  auto full = second.post_rating(R"({"user": 2, "movie": 1, "rating": 3})");
+  CHECK(full.status == 503);
+  CHECK(error_code(full) == "overloaded");
+  CHECK(full.header("retry-after") == "1");
+  auto [late, took] = stalled.get();
+  CHECK(late.status == 503);
+  CHECK(error_code(late) == "unavailable");
+  CHECK(late.header("retry-after") == "1");
+  CHECK(took < std::chrono::milliseconds{1600});
+  lock.abort();
+  // Once the database moves again, the service writes again.
+  http_client client{service.port()};
+  int status = 0;
+  for (int i = 0; i < 50 && status != 201 && status != 200; ++i)
+    status =
+        client.post_rating(R"({"user": 3, "movie": 1, "rating": 3})").status;
+  CHECK((status == 201 || status == 200));
+}
+
+SCENARIO("SIGTERM stops the service cleanly", "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  http_client client{service.port()};
+  CHECK(client.post_rating(valid).status == 201);
+  CHECK(service.stop(SIGTERM) == 0);
+}

@@ -1,0 +1,154 @@
+#include "persistence/rating_writer.hpp"
+#include "support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include <thread>
+
+using namespace heymovie;
+using namespace heymovie::persistence;
+using namespace std::chrono_literals;
+
+namespace {
+
+auto soon() {
+  return rating_writer::clock::now() + 5s;
+}
+
+struct movie_row {
+  int64_t votes;
+  int64_t half_stars;
+};
+
+movie_row movie(const std::string& url, int id) {
+  pqxx::connection conn{url};
+  pqxx::read_transaction tx{conn};
+  auto row = tx.exec_params1(
+      "SELECT vote_count, rating_sum FROM movies WHERE id = $1", id);
+  return {row[0].as<int64_t>(), row[1].as<int64_t>()};
+}
+
+int64_t count(const std::string& url, const std::string& query) {
+  pqxx::connection conn{url};
+  pqxx::read_transaction tx{conn};
+  return tx.exec1(query)[0].as<int64_t>();
+}
+
+} // namespace
+
+SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  rating_writer writer{db.url(), {}};
+  auto first =
+      writer.write({{1, 1, 8, 100}, {2, 1, 6, 100}, {1, 2, 10, 100}}, soon());
+  REQUIRE(first.status == write_status::committed);
+  CHECK(first.replaced == std::vector<bool>{false, false, false});
+  CHECK(movie(db.url(), 1).votes == 2);
+  CHECK(movie(db.url(), 1).half_stars == 14);
+  CHECK(movie(db.url(), 2).votes == 1);
+  WHEN("users rate again") {
+    auto second = writer.write({{1, 1, 2, 200}, {3, 1, 4, 200}}, soon());
+    REQUIRE(second.status == write_status::committed);
+    THEN("replacements move the sum by the difference only") {
+      CHECK(second.replaced == std::vector<bool>{true, false});
+      CHECK(movie(db.url(), 1).votes == 3);
+      CHECK(movie(db.url(), 1).half_stars == 2 + 6 + 4);
+      CHECK(count(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 1 "
+                            "AND movie_id = 1") == 2);
+      CHECK(count(db.url(), "SELECT rated_at FROM ratings WHERE user_id = 1 "
+                            "AND movie_id = 1") == 200);
+    }
+  }
+  WHEN("the same batch is written twice, as a retry after a lost commit "
+       "would") {
+    std::vector<rating> batch{{5, 50, 7, 300}, {6, 50, 9, 300}};
+    REQUIRE(writer.write(batch, soon()).status == write_status::committed);
+    auto again = writer.write(batch, soon());
+    THEN("the aggregates count each rating once") {
+      REQUIRE(again.status == write_status::committed);
+      CHECK(again.replaced == std::vector<bool>{true, true});
+      CHECK(movie(db.url(), 50).votes == 2);
+      CHECK(movie(db.url(), 50).half_stars == 16);
+    }
+  }
+}
+
+SCENARIO("a rating of a movie that is not in the table is refused, and "
+         "nothing of its batch is written",
+         "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  rating_writer writer{db.url(), {}};
+  auto result = writer.write({{1, 1, 8, 0}, {1, 424242, 8, 0}}, soon());
+  CHECK(result.status == write_status::rejected);
+  CHECK_FALSE(result.error.empty());
+  CHECK(count(db.url(), "SELECT count(*) FROM ratings") == 0);
+  CHECK(movie(db.url(), 1).votes == 0);
+  AND_THEN("the writer goes on working") {
+    CHECK(writer.write({{1, 1, 8, 0}}, soon()).status ==
+          write_status::committed);
+  }
+}
+
+SCENARIO("a writer whose connection is killed reconnects and retries", "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  rating_writer writer{db.url(), {10ms, 100ms}};
+  REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).status ==
+          write_status::committed);
+  {
+    pqxx::connection admin{db.url()};
+    pqxx::nontransaction tx{admin};
+    auto killed = tx.exec1("SELECT count(pg_terminate_backend(pid)) FROM "
+                           "pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid()")[0]
+                      .as<int>();
+    REQUIRE(killed == 1);
+  }
+  auto result = writer.write({{2, 1, 6, 0}}, soon());
+  CHECK(result.status == write_status::committed);
+  CHECK(result.attempts == 2);
+  CHECK(movie(db.url(), 1).votes == 2);
+}
+
+SCENARIO("a database that cannot be reached makes the batch unavailable "
+         "once its time is up",
+         "[pg]") {
+  rating_writer writer{"postgresql:///nowhere?host=/nonexistent", {5ms, 20ms}};
+  auto started = rating_writer::clock::now();
+  auto result = writer.write({{1, 1, 8, 0}}, started + 200ms);
+  auto took = rating_writer::clock::now() - started;
+  CHECK(result.status == write_status::unavailable);
+  CHECK(result.attempts > 1);
+  CHECK(took >= 200ms);
+  CHECK(took < 2s);
+}
+
+SCENARIO("concurrent writers on the same movies neither deadlock nor lose "
+         "votes",
+         "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  std::vector<int32_t> movies{1, 2, 3, 6, 11, 32, 47, 50};
+  auto work = [&](int32_t first_user, bool reverse) {
+    rating_writer writer{db.url(), {1ms, 10ms}};
+    for (int round = 0; round < 40; ++round) {
+      std::vector<rating> batch;
+      for (size_t i = 0; i < movies.size(); ++i) {
+        auto m = movies[reverse ? movies.size() - 1 - i : i];
+        batch.push_back({first_user + round, m, 6, 0});
+      }
+      REQUIRE(writer.write(batch, soon()).status == write_status::committed);
+    }
+  };
+  std::thread a{work, 1000, false};
+  std::thread b{work, 2000, true};
+  a.join();
+  b.join();
+  for (auto m : movies) {
+    CHECK(movie(db.url(), m).votes == 80);
+    CHECK(movie(db.url(), m).half_stars == 480);
+  }
+}

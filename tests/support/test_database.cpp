@@ -1,0 +1,77 @@
+#include "test_database.hpp"
+
+#include "persistence/movie_import.hpp"
+#include "persistence/schema.hpp"
+
+#include <pqxx/pqxx>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace heymovie::testing {
+
+namespace {
+
+std::string with_database(const std::string& url, const std::string& name) {
+  // URLs look like postgresql:///DB?params; swap DB.
+  auto query = url.find('?');
+  auto path_start = url.find('/', url.find("//") + 2);
+  return url.substr(0, path_start + 1) + name +
+         (query == std::string::npos ? "" : url.substr(query));
+}
+
+} // namespace
+
+std::string admin_database_url() {
+  auto* url = std::getenv("HEYMOVIE_TEST_DATABASE_URL");
+  if (url == nullptr || *url == '\0')
+    throw std::runtime_error("HEYMOVIE_TEST_DATABASE_URL is not set: run the "
+                             "tests through tools/test");
+  return url;
+}
+
+std::string sample_movies_csv() {
+  return HEYMOVIE_SOURCE_DIR "/persistence/sample_movies.csv";
+}
+
+std::string movielens_dir() {
+  return HEYMOVIE_SOURCE_DIR "/../shared/data/movielens-small";
+}
+
+test_database::test_database() : admin_url_(admin_database_url()) {
+  static std::atomic<int> counter{0};
+  name_ = "heymovie_test_" + std::to_string(getpid()) + "_" +
+          std::to_string(counter++);
+  pqxx::connection admin{admin_url_};
+  pqxx::nontransaction tx{admin};
+  tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_));
+  tx.exec("CREATE DATABASE " + tx.quote_name(name_));
+  url_ = with_database(admin_url_, name_);
+}
+
+test_database::~test_database() {
+  try {
+    pqxx::connection admin{admin_url_};
+    pqxx::nontransaction tx{admin};
+    tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(name_) +
+            " WITH (FORCE)");
+  } catch (...) {
+    // Best effort: a leftover test database harms nothing.
+  }
+}
+
+void test_database::prepare(const std::string& movies_csv) const {
+  pqxx::connection conn{url_};
+  persistence::migrate(conn);
+  std::ifstream in{movies_csv};
+  if (!in)
+    throw std::runtime_error("cannot open " + movies_csv);
+  auto summary = persistence::import_movies(conn, in);
+  if (!summary.refused.empty())
+    throw std::runtime_error("refused lines in " + movies_csv);
+}
+
+} // namespace heymovie::testing

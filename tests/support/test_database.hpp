@@ -1,0 +1,38 @@
+// A fresh PostgreSQL database per test, created from the admin URL that
+// tools/test exports as HEYMOVIE_TEST_DATABASE_URL and dropped afterwards.
+
+#pragma once
+
+#include <string>
+
+namespace heymovie::testing {
+
+class test_database {
+public:
+  /// Creates an empty database; fails the test run if PostgreSQL is absent.
+  test_database();
+  ~test_database();
+
+  test_database(const test_database&) = delete;
+  test_database& operator=(const test_database&) = delete;
+
+  /// libpq URL of the new database.
+  const std::string& url() const noexcept { return url_; }
+
+  /// Creates the schema and imports a movies.csv.
+  void prepare(const std::string& movies_csv) const;
+
+private:
+  std::string admin_url_;
+  std::string name_;
+  std::string url_;
+};
+
+/// The admin URL from the environment; throws when it is not set.
+std::string admin_database_url();
+
+/// Paths of the data the tests use.
+std::string sample_movies_csv();
+std::string movielens_dir();
+
+} // namespace heymovie::testing
