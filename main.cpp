@@ -9,6 +9,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/rating_shard.hpp"
+#include "actors/reader_pool.hpp"
 #include "actors/router.hpp"
 #include "actors/writer_pool.hpp"
 #include "config/service_config.hpp"
@@ -84,9 +85,14 @@ int serve(config::service_config& cfg) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  spdlog::info("configuration: {} scheduler.max-threads={}",
+               config::describe(s),
+               caf::get_or(cfg, "scheduler.max-threads", size_t{0}));
   auto catalog = prepare_database(s.db.url);
   spdlog::info("catalogue: {} movies", catalog.size());
   caf::actor_system sys{cfg};
+  auto readers = sys.spawn(actors::reader_pool,
+                           actors::reader_settings{s.db.url, s.db.readers});
   actors::writer_settings writer{s.db.url,
                                  {s.db.retry_backoff, s.db.retry_backoff_max},
                                  s.http.request_deadline};
@@ -101,7 +107,7 @@ int serve(config::service_config& cfg) {
                                pool));
   auto router = sys.spawn(actors::router, shards, s.pipeline.mailbox_limit);
   {
-    http::server server{s.http, router, catalog};
+    http::server server{s.http, router, readers, catalog, s.log.access_log};
     auto port = server.start();
     spdlog::info("listening on {}:{} ({} shards, {} writers, {} http threads)",
                  s.http.address, port, s.pipeline.shards, s.db.writers,
@@ -116,9 +122,11 @@ int serve(config::service_config& cfg) {
       caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
     shards.clear();
     router = nullptr;
     pool = nullptr;
+    readers = nullptr;
     // The router holds the server's submitters: it must end first.
     sys.await_all_actors_done();
   }

@@ -1,9 +1,19 @@
 #include "actors/db_writer.hpp"
 
+#include "observability/log_throttle.hpp"
+#include "observability/service_metrics.hpp"
+
 #include <caf/actor_cast.hpp>
 #include <spdlog/spdlog.h>
 
 namespace heymovie::actors {
+
+namespace {
+
+/// While the database is down every batch retries: one log line per interval.
+observability::log_throttle retries;
+
+} // namespace
 
 db_writer_state::db_writer_state(pointer self) : self_(self) {
   // nop
@@ -57,18 +67,30 @@ void db_writer_state::write_gathered() {
 batch_status db_writer_state::write(const std::vector<rating>& rows,
                                     std::vector<bool>& replaced) {
   using clock = persistence::rating_writer::clock;
-  auto give_up_at = clock::now() + settings_.give_up_after;
-  auto written = writer_->write(rows, give_up_at);
+  auto& metrics = observability::service_metrics::instance();
+  auto written = writer_->write(rows, clock::now() + settings_.give_up_after);
+  for (auto kind : written.errors)
+    metrics.db_errors.with({persistence::to_string(kind)}).add();
+  if (written.attempts > 1)
+    metrics.db_retries.add(static_cast<uint64_t>(written.attempts - 1));
   switch (written.status) {
   case persistence::write_status::committed:
-    replaced = std::move(written.replaced);
+    metrics.db_up.set(1);
+    metrics.batch_size.observe(static_cast<double>(rows.size()));
+    metrics.commit_duration.observe(
+        std::chrono::duration<double>(written.commit_time).count());
     if (written.attempts > 1)
-      spdlog::info("{}: {} ratings committed after {} attempts", name,
-                   rows.size(), written.attempts);
+      retries.log(spdlog::level::warn,
+                  std::to_string(rows.size()) + " ratings committed after " +
+                      std::to_string(written.attempts) + " attempts");
+    replaced = std::move(written.replaced);
     return batch_status::committed;
   case persistence::write_status::unavailable:
-    spdlog::warn("{}: {} ratings not written after {} attempts: {}", name,
-                 rows.size(), written.attempts, written.error);
+    metrics.db_up.set(0);
+    retries.log(spdlog::level::warn, std::to_string(rows.size()) +
+                                         " ratings not written after " +
+                                         std::to_string(written.attempts) +
+                                         " attempts: " + written.error);
     return batch_status::unavailable;
   case persistence::write_status::rejected:
     break;

@@ -1,10 +1,12 @@
 // The contract between the layers: every atom, message type and typed actor
-// interface of the rating pipeline, grouped by recipient. Types that may cross
-// nodes (router <-> shard) have an `inspect` overload and are announced in
-// `add_message_types`; `outcome_sink_ptr` is the one local-only type.
+// interface of the rating pipeline and the read path, grouped by recipient.
+// Types that may cross nodes (router <-> shard) have an `inspect` overload
+// and are announced in `add_message_types`; `outcome_sink_ptr` and
+// `read_job_ptr` are local only.
 
 #pragma once
 
+#include "persistence/db_error.hpp"
 #include "persistence/rating.hpp"
 
 #include <caf/actor_system_config.hpp>
@@ -17,6 +19,10 @@
 #include <cstdint>
 #include <memory>
 #include <vector>
+
+namespace heymovie::persistence {
+class movie_reader;
+} // namespace heymovie::persistence
 
 namespace heymovie::actors {
 
@@ -106,6 +112,26 @@ typename Inspector::result_type inspect(Inspector& f, batch_result& x) {
            x.replaced);
 }
 
+// -- reads
+// ----------------------------------------------------------------------
+
+/// A query to run on a reader connection, implemented by the HTTP layer (the
+/// actors never see what it asks or how the answer is rendered). Local only.
+class read_job {
+public:
+  virtual ~read_job() = default;
+  /// A short name for metrics, e.g. "movie".
+  virtual const char* name() const noexcept = 0;
+  /// Runs on a reader's thread; may throw libpqxx exceptions.
+  virtual void run(persistence::movie_reader& reader) = 0;
+  /// The query failed with `err`.
+  virtual void fail(const persistence::db_error& err) = 0;
+  /// No reader could take the job (too many queued).
+  virtual void refuse() = 0;
+};
+
+using read_job_ptr = std::shared_ptr<read_job>;
+
 // -- pipeline status ----------------------------------------------------------
 
 struct shard_load {
@@ -132,6 +158,7 @@ using written_atom = caf::atom_constant<caf::atom("written")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
+using read_atom = caf::atom_constant<caf::atom("read")>;
 
 // -- typed interfaces, by recipient ------------------------------------------
 
@@ -170,6 +197,16 @@ using writer_pool_actor = caf::typed_actor<
     caf::reacts_to<ready_atom, rating_shard_actor>,
     caf::reacts_to<done_atom, rating_shard_actor, db_writer_actor, bool>>;
 
+/// A DB reader: one connection, one query at a time.
+using db_reader_actor =
+    caf::typed_actor<caf::reacts_to<read_atom, read_job_ptr>>;
+
+/// The reader pool: hands each job to an idle reader, queues a bounded number
+/// while all are busy and refuses the rest.
+using reader_pool_actor =
+    caf::typed_actor<caf::reacts_to<read_atom, read_job_ptr>,
+                     caf::reacts_to<done_atom, db_reader_actor>>;
+
 /// Announces the types above that may cross nodes; call before the actor
 /// system starts, on every node.
 void add_message_types(caf::actor_system_config& cfg);
@@ -177,3 +214,4 @@ void add_message_types(caf::actor_system_config& cfg);
 } // namespace heymovie::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(heymovie::actors::outcome_sink_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(heymovie::actors::read_job_ptr)

@@ -1,5 +1,7 @@
 #include "actors/rating_shard.hpp"
 
+#include "observability/service_metrics.hpp"
+
 #include <caf/actor_cast.hpp>
 #include <spdlog/spdlog.h>
 
@@ -45,9 +47,13 @@ void rating_shard_state::admit(std::vector<rating_command>& commands) {
   for (auto& cmd : commands)
     if (!batcher_.add(cmd, reply_to))
       rejected.push_back({cmd.id, outcome::shard_full});
-  if (!rejected.empty())
+  if (!rejected.empty()) {
+    observability::service_metrics::instance()
+        .rejections.with({"shard_full"})
+        .add(rejected.size());
     self_->send(routers_[reply_to], outcome_atom::value, settings_.index,
                 std::move(rejected));
+  }
   ask_for_writer_if_due();
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "observability/metrics_registry.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
@@ -30,6 +31,9 @@ private:
               const outcome_sink_ptr& sink);
   void deliver(uint32_t shard, std::vector<rating_outcome>& outcomes);
   std::vector<shard_load> load() const;
+  void publish_load(size_t shard);
+  void refuse(std::vector<rating_command>& commands,
+              const outcome_sink_ptr& sink, outcome why);
 
   pointer self_;
   std::vector<rating_shard_actor> shards_;
@@ -37,6 +41,9 @@ private:
   /// Requests sent to each shard and not answered yet.
   std::vector<uint32_t> pending_;
   std::unordered_map<uint16_t, outcome_sink_ptr> sinks_;
+  /// The metrics gauge of each shard's pending count.
+  std::vector<observability::gauge*> pending_gauges_;
+  size_t saturated_ = 0;
   bool draining_ = false;
 };
 

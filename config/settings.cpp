@@ -60,4 +60,64 @@ std::string validate(const settings& s) {
   return {};
 }
 
+std::string mask_password(const std::string& url) {
+  std::string out = url;
+  // postgresql://user:secret@host
+  auto scheme = out.find("://");
+  if (scheme != std::string::npos) {
+    auto authority = scheme + 3;
+    auto at = out.find('@', authority);
+    auto slash = out.find('/', authority);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      auto colon = out.find(':', authority);
+      if (colon != std::string::npos && colon < at)
+        out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // ...?password=secret&... and key/value strings: password=secret
+  for (size_t pos = 0;
+       (pos = out.find("password=", pos)) != std::string::npos;) {
+    auto start = pos + 9;
+    auto end = out.find_first_of("& ", start);
+    if (end == std::string::npos)
+      end = out.size();
+    out.replace(start, end - start, "***");
+    pos = start + 3;
+  }
+  return out;
+}
+
+std::string describe(const settings& s) {
+  using std::to_string;
+  auto ms = [](duration d) {
+    return to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d)
+                         .count()) +
+           "ms";
+  };
+  auto& h = s.http;
+  auto& p = s.pipeline;
+  auto& d = s.db;
+  return "http.address=" + h.address + " http.port=" + to_string(h.port) +
+         " http.threads=" + to_string(h.threads) +
+         " http.body-limit=" + to_string(h.body_limit) +
+         " http.header-limit=" + to_string(h.header_limit) +
+         " http.max-connections=" + to_string(h.max_connections) +
+         " http.max-pipeline=" + to_string(h.max_pipeline) +
+         " http.request-deadline=" + ms(h.request_deadline) +
+         " http.header-timeout=" + ms(h.header_timeout) +
+         " http.idle-timeout=" + ms(h.idle_timeout) +
+         " http.retry-after=" + to_string(h.retry_after) +
+         " pipeline.shards=" + to_string(p.shards) +
+         " pipeline.mailbox-limit=" + to_string(p.mailbox_limit) +
+         " pipeline.batch-size=" + to_string(p.batch_size) +
+         " pipeline.batch-linger=" + ms(p.batch_linger) +
+         " db.url=" + mask_password(d.url) +
+         " db.writers=" + to_string(d.writers) +
+         " db.readers=" + to_string(d.readers) +
+         " db.retry-backoff=" + ms(d.retry_backoff) +
+         " db.retry-backoff-max=" + ms(d.retry_backoff_max) +
+         " log.level=" + s.log.level +
+         " log.access-log=" + (s.log.access_log ? "true" : "false");
+}
+
 } // namespace heymovie::config

@@ -74,4 +74,12 @@ struct settings {
 /// when the settings are usable, else one line naming the offending key.
 std::string validate(const settings& s);
 
+/// Every setting as `section.key=value`, on one line, for the start-up log;
+/// the database password masked.
+std::string describe(const settings& s);
+
+/// `url` with any password (`user:secret@` or `password=secret`) replaced by
+/// `***`.
+std::string mask_password(const std::string& url);
+
 } // namespace heymovie::config

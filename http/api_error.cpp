@@ -1,6 +1,6 @@
 #include "http/api_error.hpp"
 
-#include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace heymovie::http {
 
@@ -93,29 +93,8 @@ bool is_retryable(api_errc code) {
 }
 
 std::string error_body(const api_error& err) {
-  std::string out = R"({"error":")";
-  out += name_of(err.code);
-  out += R"(","message":")";
-  for (unsigned char c : err.message) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    default:
-      if (c < 0x20) {
-        char escaped[8];
-        std::snprintf(escaped, sizeof(escaped), "\\u%04x", c);
-        out += escaped;
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-  }
-  out += "\"}";
-  return out;
+  nlohmann::json body{{"error", name_of(err.code)}, {"message", err.message}};
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<api_error> error_of(actors::outcome result) {

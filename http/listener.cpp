@@ -2,6 +2,7 @@
 
 #include "http/api_error.hpp"
 #include "http/session.hpp"
+#include "observability/service_metrics.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/socket_base.hpp>
@@ -76,6 +77,9 @@ void listener::on_accept(const error_code& ec, tcp::socket socket,
   } else if (target.open_connections.fetch_add(1) >=
              target.settings.max_connections) {
     --target.open_connections;
+    observability::service_metrics::instance()
+        .rejections.with({"connections"})
+        .add();
     refuse(std::move(socket));
   } else {
     // Sessions live on their worker's thread from the start.

@@ -1,6 +1,8 @@
 #include "http/rating_submitter.hpp"
 
 #include "http/session.hpp"
+#include "observability/log_throttle.hpp"
+#include "observability/service_metrics.hpp"
 
 #include <boost/asio/post.hpp>
 #include <caf/send.hpp>
@@ -10,6 +12,13 @@
 namespace heymovie::http {
 
 using namespace std::chrono_literals;
+
+namespace {
+
+/// While the database is down every request runs late: one line per interval.
+observability::log_throttle late_answers;
+
+} // namespace
 
 rating_submitter::rating_submitter(uint16_t id, boost::asio::io_context& ioc,
                                    actors::router_actor router,

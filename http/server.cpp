@@ -15,13 +15,13 @@ namespace heymovie::http {
 namespace asio = boost::asio;
 
 server::server(const config::http_settings& settings,
-               actors::router_actor router,
-               const persistence::movie_catalog& catalog)
+               actors::router_actor router, actors::reader_pool_actor readers,
+               const persistence::movie_catalog& catalog, bool access_log)
     : settings_(settings) {
   for (size_t i = 0; i < settings.threads; ++i)
-    workers_.push_back(std::make_unique<worker>(static_cast<uint16_t>(i),
-                                                settings, router, catalog,
-                                                open_connections_));
+    workers_.push_back(std::make_unique<worker>(
+        static_cast<uint16_t>(i), settings, router, readers, catalog,
+        open_connections_, access_log));
 }
 
 server::~server() {

@@ -23,7 +23,8 @@ struct worker;
 class server {
 public:
   server(const config::http_settings& settings, actors::router_actor router,
-         const persistence::movie_catalog& catalog);
+         actors::reader_pool_actor readers,
+         const persistence::movie_catalog& catalog, bool access_log);
   ~server();
 
   server(const server&) = delete;

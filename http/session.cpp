@@ -1,9 +1,14 @@
 #include "http/session.hpp"
 
+#include "http/endpoint_read.hpp"
+#include "observability/service_metrics.hpp"
+
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 
@@ -37,11 +42,13 @@ session::session(tcp::socket socket, worker& owner)
     : socket_(std::move(socket)), owner_(owner), settings_(owner.settings),
       linger_timer_(owner.ioc) {
   owner_.sessions.insert(this);
+  observability::service_metrics::instance().http_open_connections.add(1);
 }
 
 session::~session() {
   owner_.sessions.erase(this);
   --owner_.open_connections;
+  observability::service_metrics::instance().http_open_connections.add(-1);
 }
 
 void session::start() {
@@ -98,36 +105,41 @@ void session::on_read(const error_code& ec) {
 
 void session::on_read_error(const error_code& ec) {
   closing_ = true;
-  response_context ctx{11, false, settings_.retry_after};
-  if (timed_out_) {
-    answer_now(
-        error_response({api_errc::request_timeout,
-                        "the request did not arrive within the header timeout"},
-                       ctx));
-  } else if (ec == bhttp::error::body_limit) {
-    answer_now(
-        error_response({api_errc::body_too_large,
-                        "the body is larger than " +
-                            std::to_string(settings_.body_limit) + " bytes"},
-                       ctx));
-  } else if (ec == bhttp::error::header_limit) {
-    answer_now(
-        error_response({api_errc::headers_too_large,
-                        "the request header is larger than " +
-                            std::to_string(settings_.header_limit) + " bytes"},
-                       ctx));
-  } else if (!is_disconnect(ec)) {
-    answer_now(error_response(
-        {api_errc::bad_request, "malformed HTTP request: " + ec.message()},
-        ctx));
-  } else if (slots_.empty() && !writing_) {
+  auto answer = [this](api_errc code, std::string message) {
+    slot failed;
+    failed.ctx = {11, false, settings_.retry_after};
+    failed.route = "other";
+    failed.received = std::chrono::steady_clock::now();
+    auto res = error_response({code, std::move(message)}, failed.ctx);
+    answer_now(std::move(failed), std::move(res));
+  };
+  if (timed_out_)
+    answer(api_errc::request_timeout,
+           "the request did not arrive within the header timeout");
+  else if (ec == bhttp::error::body_limit)
+    answer(api_errc::body_too_large, "the body is larger than " +
+                                         std::to_string(settings_.body_limit) +
+                                         " bytes");
+  else if (ec == bhttp::error::header_limit)
+    answer(api_errc::headers_too_large,
+           "the request header is larger than " +
+               std::to_string(settings_.header_limit) + " bytes");
+  else if (!is_disconnect(ec))
+    answer(api_errc::bad_request, "malformed HTTP request: " + ec.message());
+  else if (slots_.empty() && !writing_)
     close_gracefully();
-  }
 }
 
 void session::check_timeouts(time_point now) {
   if (closed_)
     return;
+  for (auto& s : slots_)
+    if (!s.ready && s.deadline && now >= *s.deadline)
+      fill(s, error_response({api_errc::unavailable,
+                              "no database reader answered within the request "
+                              "deadline; retry later"},
+                             s.ctx));
+  write_next();
   if (writing_ && now - write_started_ > settings_.idle_timeout) {
     abort(); // the client does not read its answers
     return;
@@ -152,52 +164,92 @@ void session::check_timeouts(time_point now) {
 
 // -- requests -----------------------------------------------------------------
 
+session::slot session::new_slot(const request& req, std::string_view route) {
+  slot s;
+  s.ctx = {req.version(), req.keep_alive() && !owner_.draining,
+           settings_.retry_after};
+  s.route = route;
+  s.received = std::chrono::steady_clock::now();
+  if (owner_.access_log)
+    s.request_line =
+        std::string{req.method_string()} + " " + std::string{req.target()};
+  return s;
+}
+
 void session::handle(request& req) {
-  response_context ctx{req.version(), req.keep_alive() && !owner_.draining,
-                       settings_.retry_after};
-  if (!ctx.keep_alive)
+  auto matched = match_route(req.method(), req.target());
+  if (auto* err = std::get_if<route_error>(&matched)) {
+    auto pending = new_slot(req, err->name);
+    if (!pending.ctx.keep_alive)
+      closing_ = true;
+    answer_now(std::move(pending),
+               error_response(err->error, pending.ctx, err->allow));
+    return;
+  }
+  auto& what = std::get<route>(matched);
+  auto pending = new_slot(req, what.name);
+  if (!pending.ctx.keep_alive)
     closing_ = true;
-  std::string_view target{req.target().data(), req.target().size()};
-  auto path = target.substr(0, target.find('?'));
-  if (path == "/rating") {
-    if (req.method() != bhttp::verb::post)
-      answer_now(error_response(
-          {api_errc::method_not_allowed, "/rating accepts POST only"}, ctx,
-          "POST"));
-    else
-      handle_rating(req, ctx);
-  } else if (path == "/healthz") {
-    if (req.method() != bhttp::verb::get)
-      answer_now(error_response(
-          {api_errc::method_not_allowed, "/healthz accepts GET only"}, ctx,
-          "GET"));
-    else
-      answer_now(json_response(R"({"status":"ok"})", ctx));
-  } else {
-    answer_now(error_response(
-        {api_errc::not_found, "no such resource; ratings go to POST /rating"},
-        ctx));
+  switch (what.kind) {
+  case route_kind::rating:
+    handle_rating(req, pending);
+    return;
+  case route_kind::healthz:
+    answer_now(std::move(pending),
+               json_response(R"({"status":"ok"})", pending.ctx));
+    return;
+  case route_kind::metrics: {
+    auto res = json_response(
+        observability::service_metrics::instance().all.render(), pending.ctx);
+    res.set(bhttp::field::content_type,
+            "text/plain; version=0.0.4; charset=utf-8");
+    answer_now(std::move(pending), std::move(res));
+    return;
+  }
+  case route_kind::readyz:
+    if (auto reason = owner_.not_ready_reason(); !reason.empty()) {
+      answer_now(std::move(pending),
+                 error_response({api_errc::unavailable, reason}, pending.ctx));
+      return;
+    }
+    handle_read(what, pending);
+    return;
+  default:
+    handle_read(what, pending);
   }
 }
 
-void session::handle_rating(request& req, const response_context& ctx) {
+void session::handle_rating(request& req, slot& pending) {
   auto content_type = req[bhttp::field::content_type];
   if (!is_json_media_type({content_type.data(), content_type.size()})) {
-    answer_now(error_response({api_errc::unsupported_media_type,
+    answer_now(std::move(pending),
+               error_response({api_errc::unsupported_media_type,
                                "Content-Type must be application/json"},
-                              ctx));
+                              pending.ctx));
     return;
   }
   auto parsed = owner_.parser.parse(req.body(), unix_now());
   if (auto* err = std::get_if<api_error>(&parsed)) {
-    answer_now(error_response(*err, ctx));
+    answer_now(std::move(pending), error_response(*err, pending.ctx));
     return;
   }
   auto& value = std::get<persistence::rating>(parsed);
-  slots_.push_back({false, {}, value, ctx});
+  pending.echo = value;
+  slots_.push_back(std::move(pending));
   // May answer at once (when stopped); the slot exists by then.
   owner_.submitter->submit(value, shared_from_this(),
                            first_slot_ + slots_.size() - 1);
+}
+
+void session::handle_read(const route& what, slot& pending) {
+  pending.deadline = pending.received + settings_.request_deadline;
+  auto ctx = pending.ctx;
+  slots_.push_back(std::move(pending));
+  auto job = std::make_shared<endpoint_read>(what, shared_from_this(),
+                                             first_slot_ + slots_.size() - 1,
+                                             ctx, owner_.ioc);
+  caf::anon_send(owner_.readers, actors::read_atom::value,
+                 actors::read_job_ptr{std::move(job)});
 }
 
 void session::complete(uint64_t slot, actors::outcome result) {
@@ -206,15 +258,36 @@ void session::complete(uint64_t slot, actors::outcome result) {
   auto& s = slots_[slot - first_slot_];
   if (s.ready)
     return;
-  s.res = rating_response(result, s.echo, s.ctx);
-  s.ready = true;
+  fill(s, rating_response(result, s.echo, s.ctx));
   write_next();
+}
+
+void session::complete(uint64_t slot, response res) {
+  if (closed_ || slot < first_slot_ || slot - first_slot_ >= slots_.size())
+    return;
+  auto& s = slots_[slot - first_slot_];
+  if (s.ready)
+    return;
+  fill(s, std::move(res));
+  write_next();
+}
+
+void session::fill(slot& s, response res) {
+  s.ready = true;
+  s.res = std::move(res);
+  auto status = s.res.result_int();
+  auto elapsed = std::chrono::steady_clock::now() - s.received;
+  owner_.metrics.record(s.route, status, elapsed);
+  if (owner_.access_log)
+    spdlog::info("access: {} {} {:.3f} ms", s.request_line, status,
+                 std::chrono::duration<double, std::milli>(elapsed).count());
 }
 
 // -- writing ------------------------------------------------------------------
 
-void session::answer_now(response res) {
-  slots_.push_back({true, std::move(res), {}, {}});
+void session::answer_now(slot&& pending, response res) {
+  fill(pending, std::move(res));
+  slots_.push_back(std::move(pending));
   write_next();
 }
 

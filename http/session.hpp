@@ -9,6 +9,7 @@
 #pragma once
 
 #include "http/responses.hpp"
+#include "http/routes.hpp"
 #include "http/worker.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -35,6 +36,9 @@ public:
   /// The outcome of the POST /rating in `slot`. Io thread only.
   void complete(uint64_t slot, actors::outcome result);
 
+  /// The answer to the read in `slot`. Io thread only.
+  void complete(uint64_t slot, response res);
+
   /// Drain: read nothing new, answer what was accepted, then close.
   void finish();
 
@@ -52,9 +56,16 @@ private:
   struct slot {
     bool ready = false;
     response res;
+    response_context ctx;
+    /// The route template, for metrics and the access log.
+    std::string_view route;
+    std::chrono::steady_clock::time_point received;
     /// For POST /rating: the rating to echo once its outcome is known.
     persistence::rating echo;
-    response_context ctx;
+    /// For reads: when to give up waiting for a reader.
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    /// For the access log.
+    std::string request_line;
   };
 
   using time_point = std::chrono::steady_clock::time_point;
@@ -63,8 +74,11 @@ private:
   void on_read(const boost::system::error_code& ec);
   void on_read_error(const boost::system::error_code& ec);
   void handle(request& req);
-  void handle_rating(request& req, const response_context& ctx);
-  void answer_now(response res);
+  void handle_rating(request& req, slot& pending);
+  void handle_read(const route& what, slot& pending);
+  void answer_now(slot&& pending, response res);
+  void fill(slot& s, response res);
+  slot new_slot(const request& req, std::string_view route);
   void write_next();
   void on_write(const boost::system::error_code& ec);
   void close_gracefully();

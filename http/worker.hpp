@@ -6,6 +6,7 @@
 #include "config/settings.hpp"
 #include "http/rating_request.hpp"
 #include "http/rating_submitter.hpp"
+#include "http/request_metrics.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -20,13 +21,21 @@ class session;
 
 struct worker {
   worker(uint16_t id, const config::http_settings& settings,
-         actors::router_actor router, const persistence::movie_catalog& catalog,
-         std::atomic<size_t>& open_connections);
+         actors::router_actor router, actors::reader_pool_actor readers,
+         const persistence::movie_catalog& catalog,
+         std::atomic<size_t>& open_connections, bool access_log);
+
+  /// Why /readyz should say "not ready" (every shard saturated), or empty.
+  std::string not_ready_reason() const;
 
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
   rating_request_parser parser;
   std::shared_ptr<rating_submitter> submitter;
+  actors::reader_pool_actor readers;
+  request_metrics metrics;
+  /// Log one line per request.
+  bool access_log;
   /// Connections open on all workers together.
   std::atomic<size_t>& open_connections;
   /// Sessions on this thread, to finish them when the server drains.

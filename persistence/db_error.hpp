@@ -25,6 +25,18 @@ struct db_error {
 /// Classifies the exception currently being handled; call from a catch block.
 db_error classify_current_exception();
 
+inline const char* to_string(db_error_kind kind) {
+  switch (kind) {
+  case db_error_kind::connection:
+    return "connection";
+  case db_error_kind::conflict:
+    return "conflict";
+  case db_error_kind::permanent:
+    break;
+  }
+  return "permanent";
+}
+
 /// Whether `kind` may succeed when tried again.
 inline bool is_transient(db_error_kind kind) {
   return kind != db_error_kind::permanent;

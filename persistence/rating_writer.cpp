@@ -79,12 +79,15 @@ write_result rating_writer::write(const std::vector<rating>& rows,
     try {
       if (!conn_)
         connect();
+      auto started = clock::now();
       result.replaced = write_once(rows);
+      result.commit_time = clock::now() - started;
       result.status = write_status::committed;
       result.error.clear();
       return result;
     } catch (...) {
       auto err = classify_current_exception();
+      result.errors.push_back(err.kind);
       result.error = std::move(err.message);
       if (err.kind == db_error_kind::connection)
         conn_.reset();

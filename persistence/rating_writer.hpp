@@ -32,6 +32,10 @@ struct write_result {
   std::string error;
   /// Transactions tried, 1 when nothing went wrong.
   int attempts = 0;
+  /// The kind of each failed attempt, in order.
+  std::vector<db_error_kind> errors;
+  /// How long the successful transaction took, from BEGIN to COMMIT.
+  std::chrono::nanoseconds commit_time{0};
 };
 
 struct retry_policy {

@@ -101,4 +101,41 @@ inline constexpr const char* upsert_movies =
     "       (EXCLUDED.title, EXCLUDED.genres)"
     " RETURNING (xmax = 0) AS inserted";
 
+// -- reads
+// ----------------------------------------------------------------------
+
+inline constexpr const char* select_movie =
+    "SELECT id, title, array_to_string(genres, '|'), vote_count, rating_sum"
+    " FROM movies WHERE id = $1";
+
+/// One row per calendar year (UTC) with ratings, cumulative; one row with a
+/// NULL year for a movie without ratings; none for an unknown movie.
+inline constexpr const char* select_rolling_average =
+    "SELECT y.year, sum(y.votes) OVER w, sum(y.half_stars) OVER w"
+    " FROM movies m LEFT JOIN LATERAL ("
+    "  SELECT extract(year FROM to_timestamp(r.rated_at) AT TIME ZONE 'UTC')"
+    "         ::integer AS year,"
+    "         count(*) AS votes, sum(r.half_stars) AS half_stars"
+    "  FROM ratings r WHERE r.movie_id = m.id GROUP BY 1) y ON true"
+    " WHERE m.id = $1"
+    " WINDOW w AS (ORDER BY y.year) ORDER BY y.year";
+
+/// $1: how many, $2: least votes.
+inline constexpr const char* select_top_movies =
+    "SELECT id, title, array_to_string(genres, '|'), vote_count, rating_sum"
+    " FROM movies WHERE vote_count >= greatest($2::bigint, 1)"
+    " ORDER BY rating_sum::float8 / vote_count DESC, vote_count DESC, id"
+    " LIMIT $1";
+
+inline constexpr const char* select_rating =
+    "SELECT half_stars, rated_at FROM ratings"
+    " WHERE user_id = $1 AND movie_id = $2";
+
+/// Keyset pagination: $2 is the last movie id of the previous page.
+inline constexpr const char* select_user_ratings =
+    "SELECT movie_id, half_stars, rated_at FROM ratings"
+    " WHERE user_id = $1 AND movie_id > $2 ORDER BY movie_id LIMIT $3";
+
+inline constexpr const char* ping = "SELECT 1";
+
 } // namespace heymovie::persistence::sql

@@ -84,3 +84,22 @@ TEST_CASE("DATABASE_URL beats the INI file, --db.url beats both", "[config]") {
   }
   ::unsetenv("DATABASE_URL");
 }
+
+TEST_CASE("passwords never reach the log", "[config]") {
+  using heymovie::config::mask_password;
+  CHECK(mask_password("postgresql://app:s3cret@db:5432/x") ==
+        "postgresql://app:***@db:5432/x");
+  CHECK(mask_password(
+            "postgresql://db/x?user=a&password=s3cret&sslmode=require") ==
+        "postgresql://db/x?user=a&password=***&sslmode=require");
+  CHECK(mask_password("host=db password=s3cret user=a") ==
+        "host=db password=*** user=a");
+  CHECK(mask_password("postgresql:///heymovie?host=/tmp") ==
+        "postgresql:///heymovie?host=/tmp");
+  heymovie::config::settings s;
+  s.db.url = "postgresql://app:s3cret@db/x";
+  auto line = heymovie::config::describe(s);
+  CHECK_THAT(line, Catch::Contains("db.url=postgresql://app:***@db/x"));
+  CHECK_THAT(line, !Catch::Contains("s3cret"));
+  CHECK_THAT(line, Catch::Contains("pipeline.shards=4"));
+}

@@ -11,8 +11,11 @@
 #include <pqxx/pqxx>
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -47,6 +50,20 @@ std::vector<csv_rating> read_ratings(const std::string& path, size_t limit) {
                    static_cast<int>(std::stod(rating) * 2 + 0.5)});
   }
   return out;
+}
+
+int utc_year(int64_t unix_seconds) {
+  std::time_t t = unix_seconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900;
+}
+
+nlohmann::json get_json(http_client& client, const std::string& target) {
+  auto res = client.get(target);
+  INFO(target << " -> " << res.status << " " << res.body);
+  REQUIRE(res.status == 200);
+  return nlohmann::json::parse(res.body);
 }
 
 size_t replay_limit() {
@@ -132,4 +149,89 @@ SCENARIO("replaying MovieLens over many connections stores exactly what the "
   }
   CHECK(wrong_movies == 0);
   CHECK(rated_movies == expected_movies.size());
+
+  // The read endpoints, against figures computed from the file.
+  http_client reads{service.port()};
+  auto most_rated = std::max_element(
+      expected_movies.begin(), expected_movies.end(),
+      [](auto& a, auto& b) { return a.second.first < b.second.first; });
+  for (int32_t id : {ratings.front().movie, most_rated->first}) {
+    INFO("movie " << id);
+    auto [votes, half_stars] = expected_movies[id];
+    auto movie = get_json(reads, "/movies/" + std::to_string(id));
+    CHECK(movie["votes"] == votes);
+    CHECK(movie["average"].get<double>() ==
+          Approx(static_cast<double>(half_stars) / 2 / votes));
+    // Rolling average: cumulative per calendar year of the timestamps.
+    std::map<int, std::pair<int64_t, int64_t>> per_year;
+    for (auto& [key, r] : expected_rows)
+      if (r->movie == id) {
+        per_year[utc_year(r->timestamp)].first += 1;
+        per_year[utc_year(r->timestamp)].second += r->half_stars;
+      }
+    auto rolling = get_json(reads, "/movies/" + std::to_string(id) +
+                                       "/rolling-avg")["years"];
+    REQUIRE(rolling.size() == per_year.size());
+    int64_t cum_votes = 0;
+    int64_t cum_half = 0;
+    size_t i = 0;
+    for (auto& [year, figures] : per_year) {
+      cum_votes += figures.first;
+      cum_half += figures.second;
+      CHECK(rolling[i]["year"] == year);
+      CHECK(rolling[i]["votes"] == cum_votes);
+      CHECK(rolling[i]["average"].get<double>() ==
+            Approx(static_cast<double>(cum_half) / 2 / cum_votes));
+      ++i;
+    }
+  }
+  // A user's ratings, page by page: no gaps, no repeats.
+  auto user = ratings.front().user;
+  std::map<int32_t, const csv_rating*> expected_user;
+  for (auto& [key, r] : expected_rows)
+    if (key.first == user)
+      expected_user[key.second] = r;
+  std::set<int32_t> seen;
+  std::string after = "0";
+  size_t pages = 0;
+  for (;;) {
+    auto page = get_json(reads, "/users/" + std::to_string(user) +
+                                    "/ratings?limit=50&after=" + after);
+    ++pages;
+    for (auto& r : page["ratings"]) {
+      auto movie = r["movie"].get<int32_t>();
+      CHECK(seen.insert(movie).second);
+      auto i = expected_user.find(movie);
+      REQUIRE(i != expected_user.end());
+      CHECK(r["rating"].get<double>() == i->second->half_stars / 2.0);
+      CHECK(r["timestamp"] == i->second->timestamp);
+    }
+    if (page["next_after"].is_null())
+      break;
+    after = std::to_string(page["next_after"].get<int32_t>());
+  }
+  CHECK(seen.size() == expected_user.size());
+  CHECK(pages >= expected_user.size() / 50);
+  auto one = get_json(reads, "/ratings/" + std::to_string(user) + "/" +
+                                 std::to_string(ratings.front().movie));
+  CHECK(one["rating"].get<double>() == ratings.front().half_stars / 2.0);
+  // The best movies with at least 50 votes, as the file ranks them.
+  std::vector<std::pair<double, int32_t>> ranked;
+  for (auto& [id, figures] : expected_movies)
+    if (figures.first >= 50)
+      ranked.emplace_back(
+          static_cast<double>(figures.second) / 2 / figures.first, id);
+  std::sort(ranked.begin(), ranked.end(), [&](auto& a, auto& b) {
+    if (a.first != b.first)
+      return a.first > b.first;
+    auto va = expected_movies[a.second].first;
+    auto vb = expected_movies[b.second].first;
+    return va != vb ? va > vb : a.second < b.second;
+  });
+  auto top = get_json(reads, "/movies/top?limit=10&min_votes=50")["movies"];
+  REQUIRE(top.size() == std::min<size_t>(10, ranked.size()));
+  for (size_t i = 0; i < top.size(); ++i) {
+    CHECK(top[i]["id"] == ranked[i].second);
+    CHECK(top[i]["average"].get<double>() == Approx(ranked[i].first));
+  }
 }

@@ -1,0 +1,65 @@
+#include "actors/db_reader.hpp"
+
+#include "observability/log_throttle.hpp"
+#include "observability/service_metrics.hpp"
+
+#include <caf/actor_cast.hpp>
+
+#include <chrono>
+
+namespace heymovie::actors {
+
+namespace {
+
+observability::log_throttle read_errors;
+
+} // namespace
+
+db_reader_state::db_reader_state(pointer self) : self_(self) {
+  // nop
+}
+
+db_reader_actor::behavior_type
+db_reader_state::make_behavior(const std::string& db_url,
+                               reader_pool_actor pool) {
+  pool_ = std::move(pool);
+  reader_ = std::make_unique<persistence::movie_reader>(db_url);
+  return {
+      [this](read_atom, const read_job_ptr& job) {
+        if (job)
+          run(*job);
+        self_->send(pool_, done_atom::value,
+                    caf::actor_cast<db_reader_actor>(self_));
+      },
+  };
+}
+
+void db_reader_state::run(read_job& job) {
+  auto& metrics = observability::service_metrics::instance();
+  auto started = std::chrono::steady_clock::now();
+  try {
+    job.run(*reader_);
+    metrics.db_up.set(1);
+  } catch (...) {
+    auto err = persistence::classify_current_exception();
+    if (err.kind == persistence::db_error_kind::connection) {
+      reader_->disconnect();
+      metrics.db_up.set(0);
+    }
+    metrics.db_errors.with({to_string(err.kind)}).add();
+    read_errors.log(spdlog::level::warn,
+                    std::string{"read failed: "} + err.message);
+    job.fail(err);
+  }
+  std::chrono::duration<double> took =
+      std::chrono::steady_clock::now() - started;
+  metrics.read_duration.with({job.name()}).observe(took.count());
+}
+
+db_reader_actor::behavior_type db_reader(db_reader_state::pointer self,
+                                         std::string db_url,
+                                         reader_pool_actor pool) {
+  return self->state.make_behavior(db_url, std::move(pool));
+}
+
+} // namespace heymovie::actors

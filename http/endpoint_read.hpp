@@ -1,0 +1,41 @@
+// A read endpoint's query as a job for the reader pool: it runs on a reader's
+// thread (never an Asio thread), renders the body there, and posts the answer
+// back to the session's thread.
+
+#pragma once
+
+#include "actors/messages.hpp"
+#include "http/responses.hpp"
+#include "http/routes.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+
+namespace heymovie::http {
+
+class session;
+
+class endpoint_read : public actors::read_job {
+public:
+  endpoint_read(const route& what, std::shared_ptr<session> owner,
+                uint64_t slot, const response_context& ctx,
+                boost::asio::io_context& ioc);
+
+  const char* name() const noexcept override;
+  void run(persistence::movie_reader& reader) override;
+  void fail(const persistence::db_error& err) override;
+  void refuse() override;
+
+private:
+  response render(persistence::movie_reader& reader);
+  void answer(response res);
+
+  route route_;
+  std::shared_ptr<session> owner_;
+  uint64_t slot_;
+  response_context ctx_;
+  boost::asio::io_context& ioc_;
+};
+
+} // namespace heymovie::http

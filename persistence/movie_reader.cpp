@@ -1,0 +1,112 @@
+#include "persistence/movie_reader.hpp"
+
+#include "persistence/sql.hpp"
+
+#include <pqxx/pqxx>
+
+namespace heymovie::persistence {
+
+namespace {
+
+constexpr const char* movie_query = "select_movie";
+constexpr const char* rolling_query = "select_rolling_average";
+constexpr const char* top_query = "select_top_movies";
+constexpr const char* rating_query = "select_rating";
+constexpr const char* user_ratings_query = "select_user_ratings";
+
+std::vector<std::string> split_genres(const std::string& joined) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < joined.size()) {
+    auto end = joined.find('|', start);
+    if (end == std::string::npos)
+      end = joined.size();
+    out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+movie_info to_movie(const pqxx::row& row) {
+  return {row[0].as<int32_t>(), row[1].as<std::string>(),
+          split_genres(row[2].as<std::string>()), row[3].as<int64_t>(),
+          row[4].as<int64_t>()};
+}
+
+} // namespace
+
+movie_reader::movie_reader(std::string url) : url_(std::move(url)) {
+  // Connects on first use, like the writers.
+}
+
+movie_reader::~movie_reader() = default;
+
+pqxx::connection_base& movie_reader::connection() {
+  if (!conn_) {
+    auto conn = std::make_unique<pqxx::connection>(url_);
+    conn->prepare(movie_query, sql::select_movie);
+    conn->prepare(rolling_query, sql::select_rolling_average);
+    conn->prepare(top_query, sql::select_top_movies);
+    conn->prepare(rating_query, sql::select_rating);
+    conn->prepare(user_ratings_query, sql::select_user_ratings);
+    conn_ = std::move(conn);
+  }
+  return *conn_;
+}
+
+std::optional<movie_info> movie_reader::movie(int32_t id) {
+  pqxx::nontransaction tx{connection()};
+  auto rows = tx.exec_prepared(movie_query, id);
+  if (rows.empty())
+    return std::nullopt;
+  return to_movie(rows[0]);
+}
+
+std::optional<std::vector<year_average>>
+movie_reader::rolling_average(int32_t id) {
+  pqxx::nontransaction tx{connection()};
+  auto rows = tx.exec_prepared(rolling_query, id);
+  if (rows.empty())
+    return std::nullopt;
+  std::vector<year_average> years;
+  for (auto row : rows)
+    if (!row[0].is_null())
+      years.push_back(
+          {row[0].as<int>(), row[1].as<int64_t>(), row[2].as<int64_t>()});
+  return years;
+}
+
+std::vector<movie_info> movie_reader::top(int32_t limit, int64_t min_votes) {
+  pqxx::nontransaction tx{connection()};
+  std::vector<movie_info> out;
+  for (auto row : tx.exec_prepared(top_query, limit, min_votes))
+    out.push_back(to_movie(row));
+  return out;
+}
+
+std::optional<rating> movie_reader::find_rating(int32_t user, int32_t movie) {
+  pqxx::nontransaction tx{connection()};
+  auto rows = tx.exec_prepared(rating_query, user, movie);
+  if (rows.empty())
+    return std::nullopt;
+  return rating{user, movie, static_cast<uint8_t>(rows[0][0].as<int>()),
+                rows[0][1].as<int64_t>()};
+}
+
+std::vector<rating> movie_reader::user_ratings(int32_t user, int32_t after,
+                                               int32_t limit) {
+  pqxx::nontransaction tx{connection()};
+  std::vector<rating> out;
+  for (auto row : tx.exec_prepared(user_ratings_query, user, after, limit))
+    out.push_back({user, row[0].as<int32_t>(),
+                   static_cast<uint8_t>(row[1].as<int>()),
+                   row[2].as<int64_t>()});
+  return out;
+}
+
+void movie_reader::ping() {
+  pqxx::nontransaction tx{connection()};
+  tx.exec(sql::ping);
+}
+
+} // namespace heymovie::persistence

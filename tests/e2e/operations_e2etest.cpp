@@ -1,0 +1,112 @@
+// Black-box tests of the operations endpoints and reads after writes.
+
+#include "support/http_client.hpp"
+#include "support/service_process.hpp"
+#include "support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <unistd.h>
+
+using namespace heymovie::testing;
+
+namespace {
+
+/// The value of one sample line of a Prometheus text body, 0 if absent.
+double sample(const std::string& text, const std::string& series) {
+  auto pos = text.find("\n" + series + " ");
+  if (pos == std::string::npos)
+    return 0;
+  return std::stod(text.substr(pos + series.size() + 2));
+}
+
+/// Parses `text` with the Prometheus client library's own parser (Debian's
+/// python3-prometheus-client); returns the number of metric families, or -1
+/// if it does not parse.
+int parse_with_prometheus(const std::string& text) {
+  auto path = "/tmp/heymovie_metrics_" + std::to_string(getpid()) + ".txt";
+  std::ofstream{path} << text;
+  auto command = "/usr/bin/python3 -c 'import sys\n"
+                 "from prometheus_client.parser import "
+                 "text_string_to_metric_families as parse\n"
+                 "families = list(parse(open(sys.argv[1]).read()))\n"
+                 "print(len(families))' " +
+                 path;
+  auto* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buf[64] = {};
+  auto got = fgets(buf, sizeof(buf), pipe);
+  auto status = pclose(pipe);
+  std::remove(path.c_str());
+  if (status != 0 || got == nullptr)
+    return -1;
+  return std::atoi(buf);
+}
+
+} // namespace
+
+SCENARIO("a rating is readable at once after its 201", "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  http_client client{service.port()};
+  for (int round = 1; round <= 20; ++round) {
+    auto body = R"({"user": 77, "movie": 50, "rating": )" +
+                std::to_string(round % 10 / 2.0 + 0.5) + "}";
+    REQUIRE(client.post_rating(body).status / 100 == 2);
+    auto read = client.get("/ratings/77/50");
+    REQUIRE(read.status == 200);
+    CHECK(nlohmann::json::parse(read.body)["rating"].get<double>() ==
+          round % 10 / 2.0 + 0.5);
+  }
+  auto movie = nlohmann::json::parse(client.get("/movies/50").body);
+  CHECK(movie["votes"] == 1);
+  CHECK(client.get("/ratings/78/50").status == 404);
+  CHECK(client.get("/movies/4").status == 404);
+  CHECK(client.get("/movies/x").status == 400);
+}
+
+SCENARIO("health, readiness and metrics", "[e2e]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  http_client client{service.port()};
+  CHECK(client.get("/healthz").status == 200);
+  auto ready = client.get("/readyz");
+  CHECK(ready.status == 200);
+  CHECK(ready.body == R"({"status":"ready"})");
+
+  auto before = client.get("/metrics");
+  REQUIRE(before.status == 200);
+  CHECK(before.header("content-type").rfind("text/plain; version=0.0.4", 0) ==
+        0);
+  CHECK(parse_with_prometheus(before.body) >= 10);
+  const std::string created =
+      R"(heymovie_http_requests_total{route="/rating",status="201"})";
+  auto created_before = sample(before.body, created);
+  for (int user = 1; user <= 5; ++user)
+    REQUIRE(client
+                .post_rating(R"({"user": )" + std::to_string(user) +
+                             R"(, "movie": 1, "rating": 3})")
+                .status == 201);
+  CHECK(client.post_rating(R"({"user": 1, "movie": 4, "rating": 3})").status ==
+        422);
+  auto after = client.get("/metrics").body;
+  CHECK(parse_with_prometheus(after) >= 10);
+  CHECK(sample(after, created) == created_before + 5);
+  CHECK(
+      sample(after,
+             R"(heymovie_http_requests_total{route="/rating",status="422"})") ==
+      1);
+  CHECK(sample(after, "heymovie_batch_ratings_count") >= 1);
+  CHECK(sample(after, "heymovie_db_commit_duration_seconds_count") >= 1);
+  CHECK(sample(after, "heymovie_http_open_connections") >= 1);
+  CHECK(sample(after, "heymovie_db_up") == 1);
+  CHECK(sample(after, R"(heymovie_shard_pending_ratings{shard="0"})") == 0);
+  CHECK(after.find("heymovie_http_request_duration_seconds_bucket{route=\""
+                   "/rating\",le=\"+Inf\"}") != std::string::npos);
+}

@@ -1,0 +1,104 @@
+#include "persistence/movie_reader.hpp"
+#include "persistence/rating_writer.hpp"
+#include "support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+using namespace heymovie;
+using namespace heymovie::persistence;
+using namespace std::chrono_literals;
+
+namespace {
+
+// 1995-06-01, 1996-06-01, 1997-06-01 (UTC)
+constexpr int64_t y1995 = 801964800;
+constexpr int64_t y1996 = 833587200;
+constexpr int64_t y1997 = 865123200;
+
+void write(const std::string& url, std::vector<rating> rows) {
+  rating_writer writer{url, {}};
+  REQUIRE(writer.write(rows, rating_writer::clock::now() + 5s).status ==
+          write_status::committed);
+}
+
+} // namespace
+
+SCENARIO("the read queries return what was written", "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  write(db.url(), {{1, 1, 8, y1996},
+                   {2, 1, 6, y1995},
+                   {3, 1, 10, y1997},
+                   {1, 2, 4, y1996},
+                   {1, 50, 9, y1995},
+                   {4, 50, 10, y1997},
+                   {1, 3, 2, y1997}});
+  movie_reader reader{db.url()};
+  WHEN("a movie is looked up") {
+    auto m = reader.movie(1);
+    REQUIRE(m);
+    CHECK(m->title == "Toy Story (1995)");
+    CHECK(m->genres.size() == 5);
+    CHECK(m->votes == 3);
+    CHECK(m->half_star_sum == 24);
+    CHECK_FALSE(reader.movie(4));
+  }
+  WHEN("its rolling average is asked for") {
+    auto years = reader.rolling_average(1);
+    REQUIRE(years);
+    REQUIRE(years->size() == 3);
+    CHECK((*years)[0].year == 1995);
+    CHECK((*years)[0].votes == 1);
+    CHECK((*years)[0].half_star_sum == 6);
+    CHECK((*years)[1].year == 1996);
+    CHECK((*years)[1].votes == 2);
+    CHECK((*years)[1].half_star_sum == 14);
+    CHECK((*years)[2].votes == 3);
+    CHECK((*years)[2].half_star_sum == 24);
+    auto unrated = reader.rolling_average(6);
+    REQUIRE(unrated);
+    CHECK(unrated->empty());
+    CHECK_FALSE(reader.rolling_average(4));
+  }
+  WHEN("the top movies are asked for") {
+    auto top = reader.top(2, 2);
+    REQUIRE(top.size() == 2);
+    CHECK(top[0].id == 50); // 4.75 over 2 votes
+    CHECK(top[1].id == 1);  // 4.0 over 3 votes
+    CHECK(reader.top(10, 3).size() == 1);
+    CHECK(reader.top(10, 0).size() == 4); // only movies with votes
+  }
+  WHEN("single ratings and pages of a user's ratings are read") {
+    auto r = reader.find_rating(1, 50);
+    REQUIRE(r);
+    CHECK(r->half_stars == 9);
+    CHECK(r->rated_at == y1995);
+    CHECK_FALSE(reader.find_rating(2, 50));
+    auto first = reader.user_ratings(1, 0, 2);
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].movie == 1);
+    CHECK(first[1].movie == 2);
+    auto second = reader.user_ratings(1, first.back().movie, 2);
+    REQUIRE(second.size() == 2);
+    CHECK(second[0].movie == 3);
+    CHECK(second[1].movie == 50);
+    CHECK(reader.user_ratings(1, 50, 2).empty());
+  }
+}
+
+SCENARIO("a reader whose connection was killed reconnects", "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  movie_reader reader{db.url()};
+  reader.ping();
+  {
+    pqxx::connection admin{db.url()};
+    pqxx::nontransaction tx{admin};
+    tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+            "datname = current_database() AND pid <> pg_backend_pid()");
+  }
+  CHECK_THROWS(reader.ping());
+  reader.disconnect();
+  CHECK_NOTHROW(reader.ping());
+}
