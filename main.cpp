@@ -11,6 +11,8 @@
 #include "actors/rating_shard.hpp"
 #include "actors/reader_pool.hpp"
 #include "actors/router.hpp"
+#include "actors/shard_node.hpp"
+#include "actors/shard_node_link.hpp"
 #include "actors/writer_pool.hpp"
 #include "config/service_config.hpp"
 #include "http/server.hpp"
@@ -22,6 +24,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
@@ -29,6 +33,8 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <sys/resource.h>
 #include <thread>
 #include <unistd.h>
 
@@ -66,8 +72,30 @@ persistence::movie_catalog prepare_database(const std::string& url) {
   return persistence::load_movie_catalog(conn);
 }
 
+/// Many connections need many descriptors: take what the hard limit allows.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 &&
+      limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+/// Blocks SIGINT and SIGTERM in this thread and every thread started after
+/// it; wait_for_stop_signal takes them.
+sigset_t block_stop_signals() {
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
 /// Blocks until SIGINT or SIGTERM.
-void wait_for_stop_signal() {
+void wait_for_stop_signal(const sigset_t& stop_signals) {
+  pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
   boost::asio::io_context ioc;
   boost::asio::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([](const boost::system::error_code&, int sig) {
@@ -76,62 +104,175 @@ void wait_for_stop_signal() {
   ioc.run();
 }
 
-int serve(config::service_config& cfg) {
+/// The write side of the pipeline on this node: DB writers and shards.
+struct write_pipeline {
+  actors::writer_pool_actor pool;
+  std::vector<actors::rating_shard_actor> shards;
+
+  write_pipeline(caf::actor_system& sys, const config::settings& s) {
+    actors::writer_settings writer{s.db.url,
+                                   {s.db.retry_backoff, s.db.retry_backoff_max},
+                                   s.http.request_deadline};
+    pool = sys.spawn(actors::writer_pool, writer, s.db.writers);
+    for (size_t i = 0; i < s.pipeline.shards; ++i)
+      shards.push_back(
+          sys.spawn(actors::rating_shard,
+                    actors::shard_settings{
+                        static_cast<uint32_t>(i), s.pipeline.batch_size,
+                        s.pipeline.mailbox_limit, s.pipeline.batch_linger},
+                    pool));
+  }
+
+  void stop() {
+    for (auto& shard : shards)
+      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
+    shards.clear();
+    pool = nullptr;
+  }
+};
+
+/// host:port to its parts (validated by the configuration).
+std::pair<std::string, uint16_t> split_host_port(const std::string& node) {
+  auto colon = node.rfind(':');
+  return {node.substr(0, colon),
+          static_cast<uint16_t>(std::stoul(node.substr(colon + 1)))};
+}
+
+/// Standalone and gateway nodes: HTTP, router, readers; the shards are local
+/// (standalone) or on the shard nodes (gateway).
+int serve_http(config::service_config& cfg) {
   auto& s = cfg.values;
-  // Before any thread starts, so that every thread inherits the mask: the
-  // signals are then taken by wait_for_stop_signal alone.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  spdlog::info("configuration: {} scheduler.max-threads={}",
-               config::describe(s),
-               caf::get_or(cfg, "scheduler.max-threads", size_t{0}));
+  auto stop_signals = block_stop_signals();
   auto catalog = prepare_database(s.db.url);
   spdlog::info("catalogue: {} movies", catalog.size());
+  if (s.cluster.role == "gateway")
+    cfg.load<caf::io::middleman>();
   caf::actor_system sys{cfg};
   auto readers = sys.spawn(actors::reader_pool,
                            actors::reader_settings{s.db.url, s.db.readers});
-  actors::writer_settings writer{s.db.url,
-                                 {s.db.retry_backoff, s.db.retry_backoff_max},
-                                 s.http.request_deadline};
-  auto pool = sys.spawn(actors::writer_pool, writer, s.db.writers);
+  std::optional<write_pipeline> local;
   std::vector<actors::rating_shard_actor> shards;
-  for (size_t i = 0; i < s.pipeline.shards; ++i)
-    shards.push_back(sys.spawn(actors::rating_shard,
-                               actors::shard_settings{static_cast<uint32_t>(i),
-                                                      s.pipeline.batch_size,
-                                                      s.pipeline.mailbox_limit,
-                                                      s.pipeline.batch_linger},
-                               pool));
+  if (s.cluster.role == "standalone") {
+    local.emplace(sys, s);
+    shards = local->shards;
+  } else {
+    shards.resize(s.cluster.shard_nodes.size() * s.pipeline.shards);
+  }
   auto router = sys.spawn(actors::router, shards, s.pipeline.mailbox_limit);
+  std::vector<actors::shard_node_link_actor> links;
+  for (size_t i = 0; i < s.cluster.shard_nodes.size(); ++i) {
+    auto [host, port] = split_host_port(s.cluster.shard_nodes[i]);
+    links.push_back(
+        sys.spawn(actors::shard_node_link,
+                  actors::shard_node_address{static_cast<uint32_t>(i), host,
+                                             port, s.pipeline.shards,
+                                             s.cluster.reconnect_interval},
+                  router));
+  }
   {
-    http::server server{s.http, router, readers, catalog, s.log.access_log};
+    http::server server{s.http,  router,           readers,
+                        catalog, s.log.access_log, s.cluster.node_name};
     auto port = server.start();
-    spdlog::info("listening on {}:{} ({} shards, {} writers, {} http threads)",
-                 s.http.address, port, s.pipeline.shards, s.db.writers,
+    spdlog::info("{} listening on {}:{} ({} shards{}, {} http threads)",
+                 s.cluster.role, s.http.address, port, shards.size(),
+                 local ? ", " + std::to_string(s.db.writers) + " writers"
+                       : " on " + std::to_string(links.size()) + " shard nodes",
                  s.http.threads);
-    pthread_sigmask(SIG_UNBLOCK, &stop_signals, nullptr);
-    wait_for_stop_signal();
+    wait_for_stop_signal(stop_signals);
+    // Stop accepting and reading; answer everything already accepted, which
+    // the shards now send to the database without lingering.
     caf::anon_send(router, actors::drain_atom::value);
-    if (!server.drain(s.http.request_deadline + 1s))
+    auto started = std::chrono::steady_clock::now();
+    if (server.drain(s.http.request_deadline + 1s))
+      spdlog::info("drained in {} ms",
+                   std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - started)
+                       .count());
+    else
       spdlog::warn("drain: gave up waiting for open requests");
     server.stop();
-    for (auto& shard : shards)
-      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+    // Every actor gets an explicit exit: ones that talked to other nodes are
+    // kept alive by the middleman otherwise.
+    for (auto& link : links)
+      caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
+    if (local)
+      local->stop();
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
+    links.clear();
     shards.clear();
     router = nullptr;
-    pool = nullptr;
     readers = nullptr;
     // The router holds the server's submitters: it must end first.
     sys.await_all_actors_done();
   }
   spdlog::info("stopped");
   return 0;
+}
+
+/// Waits until the shards have nothing pending (or `grace` has passed).
+bool wait_until_flushed(caf::actor_system& sys,
+                        const std::vector<actors::rating_shard_actor>& shards,
+                        std::chrono::nanoseconds grace) {
+  auto give_up_at = std::chrono::steady_clock::now() + grace;
+  caf::scoped_actor self{sys};
+  while (std::chrono::steady_clock::now() < give_up_at) {
+    uint32_t pending = 0;
+    for (auto& shard : shards)
+      self->request(shard, 1s, actors::load_atom::value)
+          .receive(
+              [&](const actors::shard_load& load) { pending += load.pending; },
+              [&](const caf::error&) { ++pending; });
+    if (pending == 0)
+      return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return false;
+}
+
+/// Shard nodes: shards and DB writers, published for gateways.
+int serve_shard_node(config::service_config& cfg) {
+  auto& s = cfg.values;
+  auto stop_signals = block_stop_signals();
+  prepare_database(s.db.url);
+  cfg.load<caf::io::middleman>();
+  caf::actor_system sys{cfg};
+  write_pipeline pipeline{sys, s};
+  auto front = sys.spawn(actors::shard_node, pipeline.shards);
+  auto port = sys.middleman().publish(front, s.cluster.port,
+                                      s.cluster.address.c_str(), true);
+  if (!port) {
+    spdlog::critical("cannot publish on {}:{}: {}", s.cluster.address,
+                     s.cluster.port, sys.render(port.error()));
+    pipeline.stop();
+    caf::anon_send_exit(front, caf::exit_reason::user_shutdown);
+    return 1;
+  }
+  spdlog::info("shard node: {} shards, {} writers, published on {}:{}",
+               pipeline.shards.size(), s.db.writers, s.cluster.address, *port);
+  wait_for_stop_signal(stop_signals);
+  sys.middleman().unpublish(front, *port);
+  for (auto& shard : pipeline.shards)
+    caf::anon_send(shard, actors::drain_atom::value);
+  if (!wait_until_flushed(sys, pipeline.shards, s.http.request_deadline + 1s))
+    spdlog::warn("drain: gave up waiting for pending ratings");
+  pipeline.stop();
+  caf::anon_send_exit(front, caf::exit_reason::user_shutdown);
+  front = nullptr;
+  sys.await_all_actors_done();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int serve(config::service_config& cfg) {
+  spdlog::info("configuration: {} scheduler.max-threads={}",
+               config::describe(cfg.values),
+               caf::get_or(cfg, "scheduler.max-threads", size_t{0}));
+  raise_descriptor_limit();
+  if (cfg.values.cluster.role == "shard")
+    return serve_shard_node(cfg);
+  return serve_http(cfg);
 }
 
 int migrate(const config::service_config& cfg) {
@@ -184,7 +325,7 @@ int main(int argc, char** argv) {
   }
   config::service_config cfg;
   actors::add_message_types(cfg);
-  if (auto problem = cfg.load(options); !problem.empty()) {
+  if (auto problem = cfg.configure(options); !problem.empty()) {
     std::cerr << "heymovie: " << problem << "\n" << usage;
     return 64;
   }

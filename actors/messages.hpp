@@ -36,6 +36,7 @@ enum class outcome : uint8_t {
   created,       ///< committed, the rating is new
   replaced,      ///< committed, it replaced the user's earlier rating
   shard_full,    ///< backpressure: the shard's pending limit was reached
+  shard_down,    ///< the user's shard (on another node) is unreachable
   unavailable,   ///< the database could not commit in time
   failed,        ///< the database refused the batch (a server fault)
   shutting_down, ///< the service is draining and admits nothing new
@@ -159,15 +160,10 @@ using done_atom = caf::atom_constant<caf::atom("done")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
 using read_atom = caf::atom_constant<caf::atom("read")>;
+using shards_atom = caf::atom_constant<caf::atom("shards")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
 
 // -- typed interfaces, by recipient ------------------------------------------
-
-/// The router: HTTP hands it batches of commands, shards hand it outcomes.
-using router_actor = caf::typed_actor<
-    caf::reacts_to<submit_atom, std::vector<rating_command>, outcome_sink_ptr>,
-    caf::reacts_to<outcome_atom, uint32_t, std::vector<rating_outcome>>,
-    caf::replies_to<load_atom>::with<std::vector<shard_load>>,
-    caf::reacts_to<drain_atom>>;
 
 /// One DB writer: one connection, one transaction at a time. A writer granted
 /// to several shards at once receives one batch from each (the count comes
@@ -185,7 +181,27 @@ using rating_shard_actor = caf::typed_actor<
     caf::reacts_to<rate_atom, std::vector<rating_command>>,
     caf::reacts_to<grant_atom, db_writer_actor, uint32_t>,
     caf::reacts_to<written_atom, batch_result, db_writer_actor>,
-    caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>>;
+    caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>,
+    caf::replies_to<load_atom>::with<shard_load>>;
+
+/// A shard node's front, published with the middleman: gateways ask it for
+/// the node's shards.
+using shard_node_actor = caf::typed_actor<
+    caf::replies_to<shards_atom>::with<std::vector<rating_shard_actor>>>;
+
+/// A gateway's link to one shard node: connects, installs the node's shards
+/// in the router, and reconnects whenever the node goes away.
+using shard_node_link_actor = caf::typed_actor<caf::reacts_to<retry_atom>>;
+
+/// The router: HTTP hands it batches of commands, shards hand it outcomes
+/// (the sender tells which shard). In a gateway, the links to shard nodes
+/// install each node's shards at their positions with `shards`.
+using router_actor = caf::typed_actor<
+    caf::reacts_to<submit_atom, std::vector<rating_command>, outcome_sink_ptr>,
+    caf::reacts_to<outcome_atom, uint32_t, std::vector<rating_outcome>>,
+    caf::reacts_to<shards_atom, uint32_t, std::vector<rating_shard_actor>>,
+    caf::replies_to<load_atom>::with<std::vector<shard_load>>,
+    caf::reacts_to<drain_atom>>;
 
 /// The writer pool: shards that have a batch ready queue here, and get a
 /// writer as soon as one is idle: all shards waiting at that moment share it.

@@ -33,6 +33,10 @@ rating_shard_state::make_behavior(shard_settings settings,
         if (!in_flight_ && !asked_ && !batcher_.empty())
           ask_for_writer();
       },
+      [this](load_atom) {
+        return shard_load{static_cast<uint32_t>(batcher_.pending()),
+                          static_cast<uint32_t>(batcher_.limit())};
+      },
       [this](drain_atom) {
         // Stop lingering: whatever is queued goes to the database now.
         settings_.batch_linger = std::chrono::nanoseconds{0};

@@ -4,6 +4,8 @@
 #include "observability/log_throttle.hpp"
 #include "observability/service_metrics.hpp"
 
+#include <caf/system_messages.hpp>
+
 #include <algorithm>
 
 namespace heymovie::actors {
@@ -22,29 +24,67 @@ router_state::router_state(pointer self) : self_(self) {
 router_actor::behavior_type
 router_state::make_behavior(std::vector<rating_shard_actor> shards,
                             size_t mailbox_limit) {
-  shards_ = std::move(shards);
   mailbox_limit_ = mailbox_limit;
-  pending_.assign(shards_.size(), 0);
+  pending_.assign(shards.size(), 0);
+  shards_.resize(shards.size());
   auto& metrics = observability::service_metrics::instance();
-  metrics.shards.set(static_cast<int64_t>(shards_.size()));
-  for (size_t i = 0; i < shards_.size(); ++i) {
+  metrics.shards.set(static_cast<int64_t>(shards.size()));
+  for (size_t i = 0; i < shards.size(); ++i) {
     pending_gauges_.push_back(&metrics.shard_pending.with({std::to_string(i)}));
     pending_gauges_.back()->set(0);
   }
+  install(0, shards);
+  self_->set_down_handler([this](caf::down_msg& msg) { on_shard_down(msg); });
   return {
       [this](submit_atom, std::vector<rating_command>& commands,
              const outcome_sink_ptr& sink) { submit(commands, sink); },
-      [this](outcome_atom, uint32_t shard,
-             std::vector<rating_outcome>& outcomes) {
-        deliver(shard, outcomes);
+      [this](outcome_atom, uint32_t, std::vector<rating_outcome>& outcomes) {
+        deliver(outcomes);
+      },
+      [this](shards_atom, uint32_t first,
+             std::vector<rating_shard_actor>& shards) {
+        install(first, shards);
       },
       [this](load_atom) { return load(); },
       [this](drain_atom) {
-        draining_ = true;
+        // The HTTP layer has stopped reading new requests: what arrives now
+        // was accepted before, and goes to the database without lingering.
         for (auto& shard : shards_)
-          self_->send(shard, drain_atom::value);
+          if (shard)
+            self_->send(shard, drain_atom::value);
       },
   };
+}
+
+void router_state::install(uint32_t first,
+                           std::vector<rating_shard_actor>& shards) {
+  for (size_t i = 0; i < shards.size() && first + i < shards_.size(); ++i) {
+    auto pos = first + i;
+    if (!shards[i] || shards_[pos] == shards[i])
+      continue;
+    if (shards_[pos])
+      positions_.erase(shards_[pos].address());
+    shards_[pos] = std::move(shards[i]);
+    positions_[shards_[pos].address()] = pos;
+    pending_[pos] = 0;
+    self_->monitor(shards_[pos]);
+    publish_load(pos);
+  }
+}
+
+void router_state::on_shard_down(const caf::down_msg& msg) {
+  auto i = positions_.find(msg.source);
+  if (i == positions_.end())
+    return;
+  auto pos = i->second;
+  positions_.erase(i);
+  shards_[pos] = nullptr;
+  // Its requests in flight end at their deadline, answered by the HTTP layer.
+  pending_[pos] = 0;
+  publish_load(pos);
+  refusals.log(spdlog::level::warn,
+               "shard " + std::to_string(pos) +
+                   " is unreachable: " + self_->system().render(msg.reason));
 }
 
 void router_state::submit(std::vector<rating_command>& commands,
@@ -52,20 +92,19 @@ void router_state::submit(std::vector<rating_command>& commands,
   if (!sink)
     return;
   sinks_.try_emplace(sink->submitter(), sink);
-  if (draining_) {
-    refuse(commands, sink, outcome::shutting_down);
-    return;
-  }
   std::vector<rating_command> full;
+  std::vector<rating_command> down;
   std::vector<std::vector<rating_command>> per_shard(shards_.size());
   for (auto& cmd : commands) {
     auto shard = shard_of_user(cmd.value.user, shards_.size());
-    if (pending_[shard] >= mailbox_limit_) {
+    if (!shards_[shard])
+      down.push_back(cmd);
+    else if (pending_[shard] >= mailbox_limit_)
       full.push_back(cmd);
-      continue;
+    else {
+      ++pending_[shard];
+      per_shard[shard].push_back(cmd);
     }
-    ++pending_[shard];
-    per_shard[shard].push_back(cmd);
   }
   for (size_t i = 0; i < per_shard.size(); ++i) {
     if (per_shard[i].empty())
@@ -75,6 +114,8 @@ void router_state::submit(std::vector<rating_command>& commands,
   }
   if (!full.empty())
     refuse(full, sink, outcome::shard_full);
+  if (!down.empty())
+    refuse(down, sink, outcome::shard_down);
 }
 
 void router_state::refuse(std::vector<rating_command>& commands,
@@ -83,7 +124,7 @@ void router_state::refuse(std::vector<rating_command>& commands,
   refused.reserve(commands.size());
   for (auto& cmd : commands)
     refused.push_back({cmd.id, why});
-  auto cause = why == outcome::shard_full ? "shard_full" : "shutting_down";
+  auto cause = why == outcome::shard_full ? "shard_full" : "shard_down";
   observability::service_metrics::instance().rejections.with({cause}).add(
       refused.size());
   refusals.log(spdlog::level::warn,
@@ -91,26 +132,14 @@ void router_state::refuse(std::vector<rating_command>& commands,
   sink->deliver(std::move(refused));
 }
 
-void router_state::publish_load(size_t shard) {
-  pending_gauges_[shard]->set(pending_[shard]);
-  size_t saturated = 0;
-  for (auto pending : pending_)
-    saturated += pending >= mailbox_limit_;
-  if (saturated != saturated_) {
-    saturated_ = saturated;
-    observability::service_metrics::instance().saturated_shards.set(
-        static_cast<int64_t>(saturated));
-  }
-}
-
-void router_state::deliver(uint32_t shard,
-                           std::vector<rating_outcome>& outcomes) {
+void router_state::deliver(std::vector<rating_outcome>& outcomes) {
   if (outcomes.empty())
     return;
-  if (shard < pending_.size()) {
-    auto n = static_cast<uint32_t>(outcomes.size());
-    pending_[shard] -= std::min(pending_[shard], n);
-    publish_load(shard);
+  auto sender = caf::actor_cast<caf::actor_addr>(self_->current_sender());
+  if (auto i = positions_.find(sender); i != positions_.end()) {
+    auto& pending = pending_[i->second];
+    pending -= std::min(pending, static_cast<uint32_t>(outcomes.size()));
+    publish_load(i->second);
   }
   // Usually all outcomes go to one sink; split them otherwise.
   auto first = submitter_of(outcomes.front().id);
@@ -128,6 +157,19 @@ void router_state::deliver(uint32_t shard,
   for (auto& [submitter, part] : split)
     if (auto i = sinks_.find(submitter); i != sinks_.end())
       i->second->deliver(std::move(part));
+}
+
+void router_state::publish_load(size_t shard) {
+  auto& metrics = observability::service_metrics::instance();
+  pending_gauges_[shard]->set(pending_[shard]);
+  int64_t saturated = 0;
+  int64_t available = 0;
+  for (size_t i = 0; i < shards_.size(); ++i) {
+    available += shards_[i] ? 1 : 0;
+    saturated += shards_[i] && pending_[i] >= mailbox_limit_ ? 1 : 0;
+  }
+  metrics.saturated_shards.set(saturated);
+  metrics.available_shards.set(available);
 }
 
 std::vector<shard_load> router_state::load() const {

@@ -51,12 +51,27 @@ service_config::service_config() {
   opt_group{custom_options_, "log"}
       .add(l.level, "level", "trace, debug, info, warn, error or off")
       .add(l.access_log, "access-log", "one line per HTTP request");
+  auto& c = values.cluster;
+  opt_group{custom_options_, "cluster"}
+      .add(c.role, "role", "standalone, gateway or shard")
+      .add(c.node_name, "node-name", "name in X-Served-By and logs")
+      .add(c.address, "address", "where a shard node publishes its shards")
+      .add(c.port, "port", "port a shard node publishes its shards on")
+      .add(c.shard_nodes, "shard-nodes",
+           "a gateway's shard nodes, [\"host:port\", ...]")
+      .add(c.reconnect_interval, "reconnect-interval",
+           "pause between attempts to reach a shard node");
   // Two scheduler threads suit the 2-core machines we run on; INI and CLI
   // override this default.
   set("scheduler.max-threads", size_t{2});
+  // Between cluster nodes: notice a hung or vanished peer within seconds
+  // (CAF's default is never).
+  set("middleman.heartbeat-interval",
+      caf::timespan{std::chrono::milliseconds{500}});
+  set("middleman.connection-timeout", caf::timespan{std::chrono::seconds{3}});
 }
 
-std::string service_config::load(const std::vector<std::string>& args) {
+std::string service_config::configure(const std::vector<std::string>& args) {
   std::string path = default_config_file;
   bool explicit_file = false;
   string_list caf_args;

@@ -22,7 +22,7 @@ public:
   /// Parses `args` (the command line without the program name and without
   /// sub-command words) and the INI file. Returns an empty string on
   /// success, else one line saying what is wrong, for the user.
-  std::string load(const std::vector<std::string>& args);
+  std::string configure(const std::vector<std::string>& args);
 
   settings values;
 

@@ -50,6 +50,19 @@ std::string validate(const settings& s) {
       d.retry_backoff_max < d.retry_backoff)
     return "db.retry-backoff must be positive and at most "
            "db.retry-backoff-max";
+  auto& c = s.cluster;
+  if (c.role != "standalone" && c.role != "gateway" && c.role != "shard")
+    return "cluster.role must be standalone, gateway or shard";
+  if (c.role == "gateway" && c.shard_nodes.empty())
+    return "cluster.shard-nodes must list the shard nodes of a gateway";
+  for (auto& node : c.shard_nodes) {
+    auto colon = node.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == node.size() ||
+        node.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+      return "cluster.shard-nodes: \"" + node + "\" is not host:port";
+  }
+  if (c.reconnect_interval <= duration::zero())
+    return "cluster.reconnect-interval must be positive";
   static constexpr std::array levels{"trace", "debug",    "info", "warn",
                                      "error", "critical", "off"};
   bool known_level = false;
@@ -117,7 +130,16 @@ std::string describe(const settings& s) {
          " db.retry-backoff=" + ms(d.retry_backoff) +
          " db.retry-backoff-max=" + ms(d.retry_backoff_max) +
          " log.level=" + s.log.level +
-         " log.access-log=" + (s.log.access_log ? "true" : "false");
+         " log.access-log=" + (s.log.access_log ? "true" : "false") +
+         " cluster.role=" + s.cluster.role +
+         (s.cluster.role == "shard"
+              ? " cluster.address=" + s.cluster.address +
+                    " cluster.port=" + to_string(s.cluster.port)
+              : std::string{}) +
+         (s.cluster.role == "gateway"
+              ? " cluster.shard-nodes=" +
+                    to_string(s.cluster.shard_nodes.size())
+              : std::string{});
 }
 
 } // namespace heymovie::config

@@ -62,12 +62,31 @@ struct log_settings {
   bool access_log = false;
 };
 
+/// [cluster]: CAF's distribution layer.
+struct cluster_settings {
+  /// standalone (everything in one process), gateway (HTTP and router; the
+  /// shards live on shard nodes) or shard (shards and DB writers, published
+  /// for gateways).
+  std::string role = "standalone";
+  /// Shown in X-Served-By and the logs; empty: none.
+  std::string node_name;
+  /// Where a shard node publishes its shards.
+  std::string address = "127.0.0.1";
+  uint16_t port = 4242;
+  /// A gateway's shard nodes as "host:port", in the same order on every
+  /// gateway: users map to their shards by position.
+  std::vector<std::string> shard_nodes;
+  /// Pause between attempts to reach a shard node that is down.
+  duration reconnect_interval = 500ms;
+};
+
 /// All sections together.
 struct settings {
   http_settings http;
   pipeline_settings pipeline;
   db_settings db;
   log_settings log;
+  cluster_settings cluster;
 };
 
 /// Checks value ranges and relations between keys; returns an empty string

@@ -107,6 +107,9 @@ std::optional<api_error> error_of(actors::outcome result) {
     return api_error{api_errc::shard_full,
                      "too many pending ratings for this user's shard; "
                      "retry later"};
+  case outcome::shard_down:
+    return api_error{api_errc::unavailable,
+                     "the shard of this user is unreachable; retry later"};
   case outcome::unavailable:
     return api_error{api_errc::unavailable,
                      "the rating could not be committed within the "

@@ -24,7 +24,8 @@ class server {
 public:
   server(const config::http_settings& settings, actors::router_actor router,
          actors::reader_pool_actor readers,
-         const persistence::movie_catalog& catalog, bool access_log);
+         const persistence::movie_catalog& catalog, bool access_log,
+         std::string node_name = {});
   ~server();
 
   server(const server&) = delete;

@@ -275,6 +275,8 @@ void session::complete(uint64_t slot, response res) {
 void session::fill(slot& s, response res) {
   s.ready = true;
   s.res = std::move(res);
+  if (!owner_.node_name.empty())
+    s.res.set("X-Served-By", owner_.node_name);
   auto status = s.res.result_int();
   auto elapsed = std::chrono::steady_clock::now() - s.received;
   owner_.metrics.record(s.route, status, elapsed);

@@ -22,8 +22,10 @@ worker::worker(uint16_t id, const config::http_settings& settings,
 
 std::string worker::not_ready_reason() const {
   auto& metrics = observability::service_metrics::instance();
-  auto shards = metrics.shards.value();
-  if (shards > 0 && metrics.saturated_shards.value() >= shards)
+  auto available = metrics.available_shards.value();
+  if (available == 0)
+    return "no shard is reachable";
+  if (metrics.saturated_shards.value() >= available)
     return "every shard is saturated";
   return {};
 }

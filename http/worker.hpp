@@ -36,6 +36,8 @@ struct worker {
   request_metrics metrics;
   /// Log one line per request.
   bool access_log;
+  /// Sent as X-Served-By when not empty.
+  std::string node_name;
   /// Connections open on all workers together.
   std::atomic<size_t>& open_connections;
   /// Sessions on this thread, to finish them when the server drains.

@@ -32,6 +32,9 @@ service_metrics::service_metrics()
                                   "Ratings queued at a shard or being written.",
                                   {"shard"})),
       shards(all.add_gauge("heymovie_shards", "Rating shards.").with({})),
+      available_shards(all.add_gauge("heymovie_shards_available",
+                                     "Rating shards reachable from this node.")
+                           .with({})),
       saturated_shards(all.add_gauge("heymovie_shards_saturated",
                                      "Shards at their pending-ratings limit.")
                            .with({})),

@@ -27,6 +27,8 @@ struct service_metrics {
   /// labels: shard. Ratings queued or being written.
   family<gauge>& shard_pending;
   gauge& shards;
+  /// Shards reachable (in a gateway, those whose shard node is connected).
+  gauge& available_shards;
   /// Shards at their pending limit (all of them: /readyz says not ready).
   gauge& saturated_shards;
   /// Distinct ratings per database transaction.

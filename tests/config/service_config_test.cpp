@@ -20,7 +20,7 @@ std::string load(const std::string& content,
   out.close();
   args.insert(args.begin(), "--config-file=" + path);
   service_config cfg;
-  auto problem = cfg.load(args);
+  auto problem = cfg.configure(args);
   std::remove(path.c_str());
   return problem;
 }
@@ -30,7 +30,7 @@ std::string load(const std::string& content,
 TEST_CASE("the shipped INI file is valid and complete", "[config]") {
   service_config cfg;
   auto path = std::string{HEYMOVIE_SOURCE_DIR} + "/config/heymovie.ini";
-  CHECK(cfg.load({"--config-file=" + path}) == "");
+  CHECK(cfg.configure({"--config-file=" + path}) == "");
   CHECK(cfg.values.http.port == 8080);
   CHECK(cfg.values.pipeline.batch_size == 1000);
 }
@@ -42,8 +42,8 @@ TEST_CASE("INI values override defaults and the command line overrides INI",
   out << "[http]\nport=9000\n[pipeline]\nshards=3\n";
   out.close();
   service_config cfg;
-  REQUIRE(cfg.load({"--config-file=" + path, "--pipeline.shards=5",
-                    "--pipeline.batch-linger=3ms"}) == "");
+  REQUIRE(cfg.configure({"--config-file=" + path, "--pipeline.shards=5",
+                         "--pipeline.batch-linger=3ms"}) == "");
   CHECK(cfg.values.http.port == 9000);
   CHECK(cfg.values.pipeline.shards == 5);
   CHECK(cfg.values.pipeline.batch_linger == std::chrono::milliseconds{3});
@@ -66,7 +66,7 @@ TEST_CASE("bad config values are refused with a clear message", "[config]") {
   CHECK_THAT(load("", {"--nope=1"}), Catch::Contains("bad command line"));
   CHECK_THAT(load("[http\n"), Catch::Contains("cannot parse"));
   service_config cfg;
-  CHECK_THAT(cfg.load({"--config-file=/nonexistent.ini"}),
+  CHECK_THAT(cfg.configure({"--config-file=/nonexistent.ini"}),
              Catch::Contains("cannot open"));
 }
 
@@ -74,12 +74,12 @@ TEST_CASE("DATABASE_URL beats the INI file, --db.url beats both", "[config]") {
   ::setenv("DATABASE_URL", "postgresql:///from_env", 1);
   {
     service_config cfg;
-    REQUIRE(cfg.load({}) == "");
+    REQUIRE(cfg.configure({}) == "");
     CHECK(cfg.values.db.url == "postgresql:///from_env");
   }
   {
     service_config cfg;
-    REQUIRE(cfg.load({"--db.url=postgresql:///from_cli"}) == "");
+    REQUIRE(cfg.configure({"--db.url=postgresql:///from_cli"}) == "");
     CHECK(cfg.values.db.url == "postgresql:///from_cli");
   }
   ::unsetenv("DATABASE_URL");

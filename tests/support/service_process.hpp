@@ -16,6 +16,9 @@ public:
   /// until it is ready; throws if it exits or is not ready in time.
   service_process(const std::string& db_url,
                   std::vector<std::string> extra_args = {});
+  /// The same, with the service's output going to `log_file`.
+  service_process(const std::string& db_url,
+                  std::vector<std::string> extra_args, std::string log_file);
   ~service_process();
 
   service_process(const service_process&) = delete;
@@ -31,15 +34,34 @@ public:
   /// Whether the process still runs.
   bool running();
 
+  /// Starts the service again after it stopped, on the same port.
+  void restart();
+
+  /// What the service wrote so far (with a log file only).
+  std::string log() const;
+
 private:
+  void launch();
   void wait_until_ready();
 
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  std::vector<std::string> args_;
+  std::string log_file_;
 };
 
 /// Runs the binary to completion (e.g. `import-movies PATH`); returns its
 /// exit status.
 int run_heymovie(const std::vector<std::string>& args);
+
+/// Starts a program with arguments (output appended to `log_file` if not
+/// empty); returns its pid.
+pid_t spawn_program(const std::string& path,
+                    const std::vector<std::string>& args,
+                    const std::string& log_file = {});
+
+/// Waits for a process started with spawn_program; returns its exit status
+/// (128 + signal if killed), or -1 if it did not end within `timeout`.
+int wait_program(pid_t pid, std::chrono::seconds timeout);
 
 } // namespace heymovie::testing

@@ -1,0 +1,125 @@
+// A corpus of bad requests, each sent raw on a fresh connection: every one is
+// answered 4xx with a JSON error, and the service and its data stay intact.
+// The same inputs seed the fuzzer (tests/fuzz).
+
+#include "support/http_client.hpp"
+#include "support/service_process.hpp"
+#include "support/test_database.hpp"
+
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+using namespace heymovie::testing;
+
+namespace {
+
+std::string post(const std::string& body,
+                 const std::string& type = "application/json") {
+  return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
+         body;
+}
+
+std::string chunked(const std::string& chunks) {
+  return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+         "application/json\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n" +
+         chunks;
+}
+
+struct bad_request {
+  const char* what;
+  std::string bytes;
+};
+
+} // namespace
+
+SCENARIO("every bad request is a 4xx and the service stays intact",
+         "[e2e][hostile]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  std::vector<bad_request> corpus{
+      {"garbage request line", "HELLO\r\n\r\n"},
+      {"bad version", "POST /rating HTTP/7.3\r\nHost: x\r\n\r\n"},
+      {"space in target", "GET /movies/ 1 HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"control character in a header",
+       "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n"},
+      {"header without colon", "GET /healthz HTTP/1.1\r\nHost x\r\n\r\n"},
+      {"bad content length",
+       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n"},
+      {"two content lengths",
+       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+       "Content-Length: 3\r\n\r\n{}"},
+      {"invalid UTF-8 in the body",
+       post("{\"user\": 1, \"movie\": 1, \"rating\": 4, \"\xc3\x28\": 1}")},
+      {"invalid UTF-8 in a string value",
+       post("{\"user\": \"\xff\xfe\", \"movie\": 1, \"rating\": 4}")},
+      {"NaN", post(R"({"user": 1, "movie": 1, "rating": NaN})")},
+      {"Infinity", post(R"({"user": 1, "movie": 1, "rating": Infinity})")},
+      {"1e999", post(R"({"user": 1, "movie": 1, "rating": 1e999})")},
+      {"-1e999", post(R"({"user": 1, "movie": 1, "rating": -1e999})")},
+      {"user beyond int32",
+       post(R"({"user": 2147483648, "movie": 1, "rating": 4})")},
+      {"movie beyond int64",
+       post(R"({"user": 1, "movie": 99999999999999999999999, "rating": 4})")},
+      {"negative user", post(R"({"user": -1, "movie": 1, "rating": 4})")},
+      {"negative movie", post(R"({"user": 1, "movie": -50, "rating": 4})")},
+      {"duplicate key",
+       post(R"({"user": 1, "movie": 1, "movie": 2, "rating": 4})")},
+      {"nested object",
+       post(R"({"user": {"id": 1}, "movie": 1, "rating": 4})")},
+      {"nested array", post(R"({"user": 1, "movie": [1], "rating": 4})")},
+      {"deep nesting", post(std::string(5000, '[') + std::string(5000, ']'))},
+      {"trailing garbage", post(R"({"user": 1, "movie": 1, "rating": 4} x)")},
+      {"two objects", post(R"({"user": 1, "movie": 1, "rating": 4}{})")},
+      {"empty body", post("")},
+      {"not an object", post("[1, 1, 4]")},
+      {"string rating", post(R"({"user": 1, "movie": 1, "rating": "4"})")},
+      {"form body",
+       post("user=1&movie=1&rating=4", "application/x-www-form-urlencoded")},
+      {"malformed chunk size", chunked("zz\r\n{\"user\":1}\r\n0\r\n\r\n")},
+      {"chunked body over the limit",
+       chunked("1000\r\n" + std::string(4096, ' ') + "\r\n1000\r\n" +
+               std::string(4096, ' ') + "\r\n0\r\n\r\n")},
+      {"content length over the limit",
+       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+       "Content-Length: 100000000\r\n\r\n{"},
+      {"unknown route", "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"bad id", "GET /movies/1e3 HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"bad page size",
+       "GET /users/1/ratings?limit=100000 HTTP/1.1\r\nHost: x\r\n\r\n"},
+      {"wrong method", "DELETE /rating HTTP/1.1\r\nHost: x\r\n\r\n"},
+  };
+  for (auto& bad : corpus) {
+    INFO(bad.what);
+    http_client client{service.port()};
+    client.send_raw(bad.bytes);
+    auto res = client.read_response();
+    CHECK(res.status >= 400);
+    CHECK(res.status < 500);
+    CHECK(res.header("content-type") == "application/json");
+    CHECK(res.body.rfind(R"({"error":)", 0) == 0);
+  }
+  REQUIRE(service.running());
+  http_client client{service.port()};
+  CHECK(
+      client.post_rating(R"({"user": 1, "movie": 1, "rating": 4.0})").status ==
+      201);
+  pqxx::connection conn{db.url()};
+  pqxx::read_transaction tx{conn};
+  CHECK(tx.exec1("SELECT count(*) FROM ratings")[0].as<int>() == 1);
+  CHECK(tx.exec1("SELECT vote_count FROM movies WHERE id = 1")[0].as<int>() ==
+        1);
+}
+
+SCENARIO("a well-formed chunked body is accepted like any other",
+         "[e2e][hostile]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw(chunked("10\r\n{\"user\":5,\"movie\r\n"
+                          "14\r\n\":1,\"rating\":4.5}   \r\n0\r\n\r\n"));
+  CHECK(client.read_response().status == 201);
+}
