@@ -1,0 +1,236 @@
+// A HeyMovie cluster on loopback: two shard nodes, two gateways and a read
+// node behind HAProxy (tools/haproxy.cfg). Writes go to the gateways, reads
+// to the read node; a load runs through HAProxy while one shard node is
+// killed and restarted: its users get 503 meanwhile, the others are served,
+// nothing acknowledged is lost.
+
+#include "actors/user_sharding.hpp"
+#include "support/http_client.hpp"
+#include "support/service_process.hpp"
+#include "support/test_database.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <catch2/catch.hpp>
+#include <pqxx/pqxx>
+
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+#include <unistd.h>
+
+using namespace heymovie::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr size_t shards_per_node = 4;
+
+bool accepts_connections(uint16_t port) {
+  try {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket s{ioc};
+    s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void wait_until_accepting(uint16_t port) {
+  for (int i = 0; i < 1000 && !accepts_connections(port); ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(accepts_connections(port));
+}
+
+/// A shard node: shards and writers, published on `port`; no HTTP.
+class shard_node {
+public:
+  shard_node(const std::string& db_url, uint16_t port)
+      : db_url_(db_url), port_(port) {
+    start();
+  }
+  ~shard_node() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      wait_program(pid_, 10s);
+    }
+  }
+  void start() {
+    pid_ = spawn_program(HEYMOVIE_BINARY,
+                         {"serve", "--cluster.role=shard",
+                          "--cluster.port=" + std::to_string(port_),
+                          "--db.url=" + db_url_, "--log.level=warn"});
+    wait_until_accepting(port_);
+  }
+  void kill9() {
+    kill(pid_, SIGKILL);
+    REQUIRE(wait_program(pid_, 10s) == 128 + SIGKILL);
+    pid_ = -1;
+  }
+
+private:
+  std::string db_url_;
+  uint16_t port_;
+  pid_t pid_ = -1;
+};
+
+std::string node_list(uint16_t a, uint16_t b) {
+  return "--cluster.shard-nodes=[\"127.0.0.1:" + std::to_string(a) +
+         "\",\"127.0.0.1:" + std::to_string(b) + "\"]";
+}
+
+double metric(uint16_t port, const std::string& name) {
+  http_client client{port};
+  auto text = client.get("/metrics").body;
+  auto pos = text.find("\n" + name + " ");
+  return pos == std::string::npos
+             ? -1
+             : std::stod(text.substr(pos + name.size() + 2));
+}
+
+void wait_for_all_shards(uint16_t gateway) {
+  for (int i = 0; i < 500 && metric(gateway, "heymovie_shards_available") <
+                                 2 * shards_per_node;
+       ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(metric(gateway, "heymovie_shards_available") == 2 * shards_per_node);
+}
+
+/// The node (0 or 1) whose shards own `user`.
+size_t node_of(int32_t user) {
+  return heymovie::actors::shard_of_user(user, 2 * shards_per_node) /
+         shards_per_node;
+}
+
+int32_t user_on(size_t node, int32_t from) {
+  while (node_of(from) != node)
+    ++from;
+  return from;
+}
+
+std::string rating_for(int32_t user) {
+  return R"({"user": )" + std::to_string(user) +
+         R"(, "movie": 1, "rating": 3.5})";
+}
+
+int64_t count_ratings(const std::string& url) {
+  pqxx::connection conn{url};
+  pqxx::read_transaction tx{conn};
+  return tx.exec1("SELECT count(*) FROM ratings")[0].as<int64_t>();
+}
+
+/// HAProxy with tools/haproxy.cfg in front of the gateways and the reader.
+class load_balancer {
+public:
+  load_balancer(uint16_t port, uint16_t gw1, uint16_t gw2, uint16_t reader)
+      : port_(port) {
+    auto address = [](uint16_t p) {
+      return "127.0.0.1:" + std::to_string(p);
+    };
+    setenv("HEYMOVIE_LB_BIND", address(port).c_str(), 1);
+    setenv("HEYMOVIE_GATEWAY1", address(gw1).c_str(), 1);
+    setenv("HEYMOVIE_GATEWAY2", address(gw2).c_str(), 1);
+    setenv("HEYMOVIE_READER1", address(reader).c_str(), 1);
+    pid_ =
+        spawn_program("/usr/sbin/haproxy",
+                      {"-db", "-f", HEYMOVIE_SOURCE_DIR "/tools/haproxy.cfg"});
+    wait_until_accepting(port);
+  }
+  ~load_balancer() {
+    kill(pid_, SIGTERM);
+    wait_program(pid_, 10s);
+  }
+
+private:
+  uint16_t port_;
+  pid_t pid_;
+};
+
+} // namespace
+
+SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
+         "shard node and loses nothing acknowledged",
+         "[e2e][cluster]") {
+  test_database db;
+  db.prepare(sample_movies_csv());
+  auto port1 = free_port();
+  auto port2 = free_port();
+  shard_node node1{db.url(), port1};
+  shard_node node2{db.url(), port2};
+  auto nodes = node_list(port1, port2);
+  service_process gateway1{
+      db.url(),
+      {"--cluster.role=gateway", nodes, "--cluster.node-name=gateway-1"}};
+  service_process gateway2{
+      db.url(),
+      {"--cluster.role=gateway", nodes, "--cluster.node-name=gateway-2"}};
+  service_process reader{
+      db.url(),
+      {"--cluster.role=gateway", nodes, "--cluster.node-name=reader-1"}};
+  for (auto* gw : {&gateway1, &gateway2})
+    wait_for_all_shards(gw->port());
+  auto lb_port = free_port();
+  load_balancer lb{lb_port, gateway1.port(), gateway2.port(), reader.port()};
+
+  // Writes go to the gateways, in turn; reads to the read node.
+  std::set<std::string> writers;
+  for (int i = 0; i < 20 && writers.size() < 2; ++i) {
+    http_client client{lb_port};
+    auto res = client.post_rating(rating_for(100 + i));
+    REQUIRE(res.status == 201);
+    writers.insert(res.header("x-served-by"));
+  }
+  CHECK(writers == std::set<std::string>{"gateway-1", "gateway-2"});
+  for (auto target : {"/movies/1", "/ratings/100/1", "/users/100/ratings",
+                      "/movies/top?min_votes=1"}) {
+    http_client client{lb_port};
+    auto res = client.get(target);
+    CHECK(res.status == 200);
+    CHECK(res.header("x-served-by") == "reader-1");
+  }
+
+  // A load through HAProxy; one shard node dies and comes back meanwhile.
+  auto record = "/tmp/heymovie_" + std::to_string(getpid()) + "_cluster.csv";
+  auto summary = "/tmp/heymovie_" + std::to_string(getpid()) + "_cluster.json";
+  auto load = spawn_program(
+      HEYMOVIE_LOADGEN,
+      {"run", "--url=http://127.0.0.1:" + std::to_string(lb_port),
+       "--synthetic", "--movies=" + sample_movies_csv(), "--users=3000",
+       "--connections=16", "--duration=8", "--record=" + record,
+       "--json=" + summary},
+      "/tmp/heymovie_" + std::to_string(getpid()) + "_cluster_loadgen.log");
+  for (int i = 0; i < 1000 && count_ratings(db.url()) < 500; ++i)
+    std::this_thread::sleep_for(10ms);
+  node2.kill9();
+  {
+    http_client probe{lb_port};
+    auto started = std::chrono::steady_clock::now();
+    auto lost = probe.post_rating(rating_for(user_on(1, 5000)));
+    CHECK(lost.status == 503);
+    CHECK(lost.header("retry-after") == "1");
+    CHECK(std::chrono::steady_clock::now() - started < 500ms);
+    CHECK(probe.post_rating(rating_for(user_on(0, 5000))).status == 201);
+  }
+  node2.start();
+  int status = 0;
+  for (int i = 0; i < 300 && status != 201; ++i) {
+    http_client probe{lb_port};
+    status = probe.post_rating(rating_for(user_on(1, 6000))).status;
+    if (status != 201)
+      std::this_thread::sleep_for(20ms);
+  }
+  CHECK(status == 201);
+  REQUIRE(wait_program(load, 60s) == 0);
+  std::ifstream in{summary};
+  auto result = nlohmann::json::parse(in);
+  INFO(result.dump());
+  for (auto& [code, n] : result["status"].items())
+    CHECK((code == "200" || code == "201" || code == "503"));
+  CHECK(result["status"].contains("503"));
+  auto verify = spawn_program(
+      HEYMOVIE_LOADGEN, {"verify", "--record=" + record, "--db=" + db.url()});
+  CHECK(wait_program(verify, 60s) == 0);
+}
