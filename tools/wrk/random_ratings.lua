@@ -2,10 +2,11 @@
 -- from a MovieLens movies.csv (the first argument after `--`, by default the
 -- shared data set), users from 1..1,000,000, ratings 0.5..5.0.
 --   wrk -t2 -c64 -d30s -s tools/wrk/random_ratings.lua http://127.0.0.1:8080 -- movies.csv
--- The requests are generated up front (a pool per thread, cycled), so that
--- wrk spends its time on the connections rather than in Lua.
+-- The requests are generated up front (250,000 per thread, then cycled:
+-- enough for runs of a minute without repeats), so that wrk spends its time
+-- on the connections rather than in Lua.
 
-local pool_size = 20000
+local pool_size = 250000
 local pool = {}
 local next_index = 1
 
