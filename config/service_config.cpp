@@ -61,9 +61,10 @@ service_config::service_config() {
            "a gateway's shard nodes, [\"host:port\", ...]")
       .add(c.reconnect_interval, "reconnect-interval",
            "pause between attempts to reach a shard node");
-  // Two scheduler threads suit the 2-core machines we run on; INI and CLI
-  // override this default.
-  set("scheduler.max-threads", size_t{2});
+  // One scheduler thread carries the router and the shards on the 2-core
+  // machines we run on (each extra idle worker polls); INI and CLI override
+  // this default.
+  set("scheduler.max-threads", size_t{1});
   // Between cluster nodes: notice a hung or vanished peer within seconds
   // (CAF's default is never).
   set("middleman.heartbeat-interval",

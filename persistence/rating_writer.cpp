@@ -14,7 +14,6 @@ namespace heymovie::persistence {
 namespace {
 
 constexpr const char* upsert = "upsert_ratings";
-constexpr const char* lock_movies = "lock_rated_movies";
 constexpr const char* update_aggregates = "update_movie_aggregates";
 
 const std::vector<std::string> stage_columns{"seq", "user_id", "movie_id",
@@ -34,9 +33,9 @@ void rating_writer::connect() {
   auto conn = std::make_unique<pqxx::connection>(url_);
   pqxx::nontransaction setup{*conn};
   setup.exec(sql::create_rating_stage);
+  setup.exec(sql::use_generic_plans);
   setup.commit();
   conn->prepare(upsert, sql::upsert_ratings);
-  conn->prepare(lock_movies, sql::lock_rated_movies);
   conn->prepare(update_aggregates, sql::update_movie_aggregates);
   conn_ = std::move(conn);
 }
@@ -57,7 +56,6 @@ std::vector<bool> rating_writer::write_once(const std::vector<rating>& rows) {
   auto deltas = movie_deltas(rows, previous);
   if (!deltas.empty()) {
     auto ids = pg_array(deltas, [](auto& d) { return d.movie; });
-    tx.exec_prepared(lock_movies, ids);
     tx.exec_prepared(
         update_aggregates, ids,
         pg_array(deltas, [](auto& d) { return d.added_votes; }),

@@ -25,9 +25,9 @@ inline constexpr const char* record_migration =
 
 // -- the rating batch ---------------------------------------------------------
 // One transaction per batch: COPY into rating_stage; one set-based upsert that
-// also reports each row's previous rating; then, for the touched movies in id
-// order (a fixed lock order, so that concurrent writers cannot deadlock), a
-// lock and one update of their aggregates; COMMIT. The shard guarantees that
+// also reports each row's previous rating; one update of the touched movies'
+// aggregates, locking them in id order (a fixed lock order, so that
+// concurrent writers cannot deadlock); COMMIT. The shard guarantees that
 // a batch holds each (user, movie) at most once.
 
 /// Per connection; emptied by every commit.
@@ -41,6 +41,13 @@ inline constexpr const char* create_rating_stage =
     ") ON COMMIT DELETE ROWS";
 
 inline constexpr const char* rating_stage_table = "rating_stage";
+
+/// Per writer connection: the batch statements are prepared and their plans
+/// (index lookups, nested loops) fit every batch size we send, so planning
+/// them again for each execution (PostgreSQL's default for the first runs
+/// and whenever it prefers a custom plan) is wasted time.
+inline constexpr const char* use_generic_plans =
+    "SET plan_cache_mode = force_generic_plan";
 
 /// Returns (seq, previous half stars or NULL) for every staged row. The
 /// previous value is a correlated subquery, so that each row is one
@@ -58,22 +65,20 @@ inline constexpr const char* upsert_ratings =
     "  SET half_stars = EXCLUDED.half_stars, rated_at = EXCLUDED.rated_at)"
     " SELECT seq, previous FROM staged";
 
-/// $1: the movie ids, ascending.
-inline constexpr const char* lock_rated_movies =
-    "SELECT id FROM movies WHERE id = ANY ($1::integer[])"
-    " ORDER BY id FOR NO KEY UPDATE";
-
-/// $1: movie ids, $2: votes added, $3: half stars added, element-wise.
+/// $1: movie ids (ascending), $2: votes added, $3: half stars added,
+/// element-wise. The CTE locks the rows in id order; a row is updated only
+/// after the CTE has produced (and so locked) it and every lower id, so
+/// concurrent writers always lock in the same order and cannot deadlock.
 inline constexpr const char* update_movie_aggregates =
-    "UPDATE movies m"
+    "WITH locked AS MATERIALIZED ("
+    "  SELECT id FROM movies WHERE id = ANY ($1::integer[])"
+    "  ORDER BY id FOR NO KEY UPDATE)"
+    " UPDATE movies m"
     " SET vote_count = m.vote_count + d.added,"
     "     rating_sum = m.rating_sum + d.delta"
     " FROM unnest($1::integer[], $2::bigint[], $3::bigint[])"
     "  AS d(id, added, delta)"
-    " WHERE m.id = d.id"
-    // Redundant, but it lets the planner find the movies by index rather
-    // than scan them all.
-    "   AND m.id = ANY ($1::integer[])";
+    " WHERE m.id = d.id AND m.id IN (SELECT id FROM locked)";
 
 // -- the movie catalogue ------------------------------------------------------
 
