@@ -1,5 +1,6 @@
 #include "loadgen/file_limit.hpp"
 
+#include <cstdio>
 #include <sys/resource.h>
 
 namespace heymovie::loadgen {
@@ -15,6 +16,15 @@ uint64_t raise_file_limit() {
       limit = wanted;
   }
   return static_cast<uint64_t>(limit.rlim_cur);
+}
+
+void ensure_file_limit(size_t connections, size_t spare) {
+  auto files = raise_file_limit();
+  if (files < connections + spare)
+    std::fprintf(stderr,
+                 "loadgen: warning: %llu file descriptors for %zu "
+                 "connections\n",
+                 static_cast<unsigned long long>(files), connections);
 }
 
 } // namespace heymovie::loadgen

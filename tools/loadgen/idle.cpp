@@ -207,13 +207,7 @@ const std::vector<option_spec>& idle_option_table() {
 
 idle_options parse_idle_options(const command_line& args) {
   idle_options out;
-  if (args.has("url")) {
-    auto server = parse_url(args.text("url"));
-    if (!server)
-      throw usage_error("--url: '" + args.text("url") +
-                        "' is not http://host:port");
-    out.server = *server;
-  }
+  out.server = url_option(args, out.server);
   out.connections =
       static_cast<size_t>(args.integer("connections", 100, 1, 10000000));
   out.hold = seconds_to_duration(args.number("hold", 10, 0, 1e7));
@@ -223,12 +217,7 @@ idle_options parse_idle_options(const command_line& args) {
 }
 
 int hold_idle(const idle_options& options) {
-  auto files = raise_file_limit();
-  if (files < options.connections + 16)
-    std::fprintf(stderr,
-                 "loadgen: warning: %llu file descriptors for %zu "
-                 "connections\n",
-                 static_cast<unsigned long long>(files), options.connections);
+  ensure_file_limit(options.connections, 16);
   asio::io_context ioc{1};
   tcp::resolver resolver{ioc};
   error_code ec;

@@ -95,15 +95,19 @@ const std::vector<option_spec>& run_option_table() {
   return table;
 }
 
+server_address url_option(const command_line& args, server_address fallback) {
+  if (!args.has("url"))
+    return fallback;
+  auto server = parse_url(args.text("url"));
+  if (!server)
+    throw usage_error("--url: '" + args.text("url") +
+                      "' is not http://host:port");
+  return *server;
+}
+
 run_options parse_run_options(const command_line& args) {
   run_options out;
-  if (args.has("url")) {
-    auto server = parse_url(args.text("url"));
-    if (!server)
-      throw usage_error("--url: '" + args.text("url") +
-                        "' is not http://host:port");
-    out.server = *server;
-  }
+  out.server = url_option(args, out.server);
   auto replay = args.has("replay");
   if (replay == args.flag("synthetic"))
     throw usage_error("give either --replay=PATH or --synthetic");

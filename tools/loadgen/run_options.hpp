@@ -32,6 +32,12 @@ struct server_address {
 /// Parses `http://host[:port][/]`; nothing for anything else (no TLS).
 std::optional<server_address> parse_url(std::string_view url);
 
+class command_line;
+
+/// The server named by `--url`, or `fallback` without one; throws
+/// usage_error for a malformed URL.
+server_address url_option(const command_line& args, server_address fallback);
+
 enum class workload_kind { replay, synthetic };
 
 struct run_options {

@@ -83,12 +83,7 @@ bool write_outputs(const run_options& options, const run_summary& summary,
 } // namespace
 
 int run_load(const run_options& options) {
-  auto files = raise_file_limit();
-  if (files < options.connections + 64)
-    std::fprintf(stderr,
-                 "loadgen: warning: %llu file descriptors for %zu "
-                 "connections\n",
-                 static_cast<unsigned long long>(files), options.connections);
+  ensure_file_limit(options.connections, 64);
   client_setup setup;
   if (!resolve(options.server, setup.server))
     return 1;
