@@ -200,7 +200,6 @@ using router_actor = caf::typed_actor<
     caf::reacts_to<submit_atom, std::vector<rating_command>, outcome_sink_ptr>,
     caf::reacts_to<outcome_atom, uint32_t, std::vector<rating_outcome>>,
     caf::reacts_to<shards_atom, uint32_t, std::vector<rating_shard_actor>>,
-    caf::replies_to<load_atom>::with<std::vector<shard_load>>,
     caf::reacts_to<drain_atom>>;
 
 /// The writer pool: shards that have a batch ready queue here, and get a

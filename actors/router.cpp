@@ -45,7 +45,6 @@ router_state::make_behavior(std::vector<rating_shard_actor> shards,
              std::vector<rating_shard_actor>& shards) {
         install(first, shards);
       },
-      [this](load_atom) { return load(); },
       [this](drain_atom) {
         // The HTTP layer has stopped reading new requests: what arrives now
         // was accepted before, and goes to the database without lingering.
@@ -170,13 +169,6 @@ void router_state::publish_load(size_t shard) {
   }
   metrics.saturated_shards.set(saturated);
   metrics.available_shards.set(available);
-}
-
-std::vector<shard_load> router_state::load() const {
-  std::vector<shard_load> result;
-  for (auto pending : pending_)
-    result.push_back({pending, static_cast<uint32_t>(mailbox_limit_)});
-  return result;
 }
 
 router_actor::behavior_type router(router_state::pointer self,

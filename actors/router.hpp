@@ -36,7 +36,6 @@ private:
   void deliver(std::vector<rating_outcome>& outcomes);
   void install(uint32_t first, std::vector<rating_shard_actor>& shards);
   void on_shard_down(const caf::down_msg& msg);
-  std::vector<shard_load> load() const;
   void publish_load(size_t shard);
   void refuse(std::vector<rating_command>& commands,
               const outcome_sink_ptr& sink, outcome why);

@@ -1,91 +1,68 @@
 #include "http/api_error.hpp"
 
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace heymovie::http {
 
 using boost::beast::http::status;
 
+namespace {
+
+/// Status and name of each error, in the order of the enum.
+struct error_info {
+  api_errc code;
+  status http_status;
+  std::string_view name;
+};
+
+constexpr error_info errors[] = {
+    {api_errc::bad_request, status::bad_request, "bad_request"},
+    {api_errc::malformed_json, status::bad_request, "malformed_json"},
+    {api_errc::missing_field, status::bad_request, "missing_field"},
+    {api_errc::wrong_type, status::bad_request, "wrong_type"},
+    {api_errc::unknown_field, status::bad_request, "unknown_field"},
+    {api_errc::duplicate_key, status::bad_request, "duplicate_key"},
+    {api_errc::not_found, status::not_found, "not_found"},
+    {api_errc::method_not_allowed, status::method_not_allowed,
+     "method_not_allowed"},
+    {api_errc::request_timeout, status::request_timeout, "request_timeout"},
+    {api_errc::body_too_large, status::payload_too_large, "body_too_large"},
+    {api_errc::unsupported_media_type, status::unsupported_media_type,
+     "unsupported_media_type"},
+    {api_errc::headers_too_large, status::request_header_fields_too_large,
+     "headers_too_large"},
+    {api_errc::out_of_range, status::unprocessable_entity, "out_of_range"},
+    {api_errc::off_scale, status::unprocessable_entity, "off_scale"},
+    {api_errc::unknown_movie, status::unprocessable_entity, "unknown_movie"},
+    {api_errc::shard_full, status::service_unavailable, "overloaded"},
+    {api_errc::unavailable, status::service_unavailable, "unavailable"},
+    {api_errc::shutting_down, status::service_unavailable, "shutting_down"},
+    {api_errc::too_many_connections, status::service_unavailable,
+     "too_many_connections"},
+    {api_errc::internal, status::internal_server_error, "internal"},
+};
+
+constexpr bool in_enum_order() {
+  for (size_t i = 0; i < std::size(errors); ++i)
+    if (static_cast<size_t>(errors[i].code) != i)
+      return false;
+  return true;
+}
+
+static_assert(in_enum_order() &&
+                  std::size(errors) ==
+                      static_cast<size_t>(api_errc::internal) + 1,
+              "one entry per api_errc, in the enum's order");
+
+} // namespace
+
 status status_of(api_errc code) {
-  switch (code) {
-  case api_errc::bad_request:
-  case api_errc::malformed_json:
-  case api_errc::missing_field:
-  case api_errc::wrong_type:
-  case api_errc::unknown_field:
-  case api_errc::duplicate_key:
-    return status::bad_request;
-  case api_errc::not_found:
-    return status::not_found;
-  case api_errc::method_not_allowed:
-    return status::method_not_allowed;
-  case api_errc::request_timeout:
-    return status::request_timeout;
-  case api_errc::body_too_large:
-    return status::payload_too_large;
-  case api_errc::unsupported_media_type:
-    return status::unsupported_media_type;
-  case api_errc::headers_too_large:
-    return status::request_header_fields_too_large;
-  case api_errc::out_of_range:
-  case api_errc::off_scale:
-  case api_errc::unknown_movie:
-    return status::unprocessable_entity;
-  case api_errc::shard_full:
-  case api_errc::unavailable:
-  case api_errc::shutting_down:
-  case api_errc::too_many_connections:
-    return status::service_unavailable;
-  case api_errc::internal:
-    break;
-  }
-  return status::internal_server_error;
+  return errors[static_cast<size_t>(code)].http_status;
 }
 
 std::string_view name_of(api_errc code) {
-  switch (code) {
-  case api_errc::bad_request:
-    return "bad_request";
-  case api_errc::malformed_json:
-    return "malformed_json";
-  case api_errc::missing_field:
-    return "missing_field";
-  case api_errc::wrong_type:
-    return "wrong_type";
-  case api_errc::unknown_field:
-    return "unknown_field";
-  case api_errc::duplicate_key:
-    return "duplicate_key";
-  case api_errc::not_found:
-    return "not_found";
-  case api_errc::method_not_allowed:
-    return "method_not_allowed";
-  case api_errc::request_timeout:
-    return "request_timeout";
-  case api_errc::body_too_large:
-    return "body_too_large";
-  case api_errc::unsupported_media_type:
-    return "unsupported_media_type";
-  case api_errc::headers_too_large:
-    return "headers_too_large";
-  case api_errc::out_of_range:
-    return "out_of_range";
-  case api_errc::off_scale:
-    return "off_scale";
-  case api_errc::unknown_movie:
-    return "unknown_movie";
-  case api_errc::shard_full:
-    return "overloaded";
-  case api_errc::unavailable:
-    return "unavailable";
-  case api_errc::shutting_down:
-    return "shutting_down";
-  case api_errc::too_many_connections:
-    return "too_many_connections";
-  case api_errc::internal:
-    break;
-  }
-  return "internal";
+  return errors[static_cast<size_t>(code)].name;
 }
 
 bool is_retryable(api_errc code) {

@@ -38,7 +38,7 @@ enum class api_errc : uint8_t {
   unavailable,
   shutting_down,
   too_many_connections,
-  internal,
+  internal, ///< keep last: the table in api_error.cpp follows this order
 };
 
 struct api_error {

@@ -104,12 +104,6 @@ outcome outcome_of(const std::vector<rating_outcome>& all, uint64_t seq) {
   return outcome::failed;
 }
 
-int64_t query(const std::string& url, const std::string& sql) {
-  pqxx::connection conn{url};
-  pqxx::read_transaction tx{conn};
-  return tx.exec1(sql)[0].as<int64_t>();
-}
-
 } // namespace
 
 SCENARIO("ratings are answered created, then replaced, after commit",
@@ -125,11 +119,13 @@ SCENARIO("ratings are answered created, then replaced, after commit",
   for (uint64_t seq = 1; seq <= 50; ++seq)
     CHECK(outcome_of(got, seq) == outcome::created);
   // Answered means committed: visible to any other connection now.
-  CHECK(query(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 50);
+  CHECK(testing::query_int(db.url(),
+                           "SELECT vote_count FROM movies WHERE id = 1") == 50);
   p.submit({command(51, 1, 1, 2)});
   got = p.sink->wait_for(51);
   CHECK(outcome_of(got, 51) == outcome::replaced);
-  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") ==
+  CHECK(testing::query_int(db.url(),
+                           "SELECT rating_sum FROM movies WHERE id = 1") ==
         49 * 8 + 2);
 }
 
@@ -147,10 +143,13 @@ SCENARIO("of many requests by one user, the later always wins",
   CHECK(outcome_of(got, 1) == outcome::created);
   for (uint64_t seq = 2; seq <= n; ++seq)
     CHECK(outcome_of(got, seq) == outcome::replaced);
-  CHECK(query(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 42 "
-                        "AND movie_id = 2") == 1 + n % 10);
-  CHECK(query(db.url(), "SELECT vote_count FROM movies WHERE id = 2") == 1);
-  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 2") ==
+  CHECK(testing::query_int(db.url(),
+                           "SELECT half_stars FROM ratings WHERE user_id = 42 "
+                           "AND movie_id = 2") == 1 + n % 10);
+  CHECK(testing::query_int(db.url(),
+                           "SELECT vote_count FROM movies WHERE id = 2") == 1);
+  CHECK(testing::query_int(db.url(),
+                           "SELECT rating_sum FROM movies WHERE id = 2") ==
         1 + n % 10);
 }
 

@@ -6,6 +6,7 @@
 
 #include "actors/user_sharding.hpp"
 #include "support/http_client.hpp"
+#include "support/loadgen_run.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -116,12 +117,6 @@ std::string rating_for(int32_t user) {
          R"(, "movie": 1, "rating": 3.5})";
 }
 
-int64_t count_ratings(const std::string& url) {
-  pqxx::connection conn{url};
-  pqxx::read_transaction tx{conn};
-  return tx.exec1("SELECT count(*) FROM ratings")[0].as<int64_t>();
-}
-
 /// HAProxy with tools/haproxy.cfg in front of the gateways and the reader.
 class load_balancer {
 public:
@@ -193,17 +188,9 @@ SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
   }
 
   // A load through HAProxy; one shard node dies and comes back meanwhile.
-  auto record = "/tmp/heymovie_" + std::to_string(getpid()) + "_cluster.csv";
-  auto summary = "/tmp/heymovie_" + std::to_string(getpid()) + "_cluster.json";
-  auto load = spawn_program(
-      HEYMOVIE_LOADGEN,
-      {"run", "--url=http://127.0.0.1:" + std::to_string(lb_port),
-       "--synthetic", "--movies=" + sample_movies_csv(), "--users=3000",
-       "--connections=16", "--duration=8", "--record=" + record,
-       "--json=" + summary},
-      "/tmp/heymovie_" + std::to_string(getpid()) + "_cluster_loadgen.log");
-  for (int i = 0; i < 1000 && count_ratings(db.url()) < 500; ++i)
-    std::this_thread::sleep_for(10ms);
+  loadgen_run run{lb_port,
+                  {"--users=3000", "--connections=16", "--duration=8"}};
+  wait_for_ratings(db.url(), 500);
   node2.kill9();
   {
     http_client probe{lb_port};
@@ -223,14 +210,10 @@ SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
       std::this_thread::sleep_for(20ms);
   }
   CHECK(status == 201);
-  REQUIRE(wait_program(load, 60s) == 0);
-  std::ifstream in{summary};
-  auto result = nlohmann::json::parse(in);
+  auto result = run.finish();
   INFO(result.dump());
   for (auto& [code, n] : result["status"].items())
     CHECK((code == "200" || code == "201" || code == "503"));
-  CHECK(result["status"].contains("503"));
-  auto verify = spawn_program(
-      HEYMOVIE_LOADGEN, {"verify", "--record=" + record, "--db=" + db.url()});
-  CHECK(wait_program(verify, 60s) == 0);
+  CHECK(status_count(result, "503") > 0);
+  CHECK(run.verify(db.url()) == 0);
 }

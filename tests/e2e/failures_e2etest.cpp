@@ -5,6 +5,7 @@
 // movie's aggregate matches its ratings.
 
 #include "support/http_client.hpp"
+#include "support/loadgen_run.hpp"
 #include "support/private_cluster.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
@@ -21,89 +22,16 @@
 using namespace heymovie::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string temp_path(const std::string& name) {
-  return "/tmp/heymovie_" + std::to_string(getpid()) + "_" + name;
-}
-
-/// A loadgen run in the background.
-class load {
-public:
-  load(uint16_t port, std::vector<std::string> extra)
-      : record_(temp_path("record.csv")), summary_(temp_path("summary.json")) {
-    std::remove(record_.c_str());
-    std::vector<std::string> args{"run",
-                                  "--url=http://127.0.0.1:" +
-                                      std::to_string(port),
-                                  "--synthetic",
-                                  "--movies=" + sample_movies_csv(),
-                                  "--record=" + record_,
-                                  "--json=" + summary_};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = spawn_program(HEYMOVIE_LOADGEN, args, temp_path("loadgen.log"));
-  }
-
-  ~load() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      wait_program(pid_, 10s);
-    }
-  }
-
-  /// Waits for the run to end; returns the summary.
-  nlohmann::json finish() {
-    auto status = wait_program(pid_, 120s);
-    pid_ = -1;
-    REQUIRE(status == 0);
-    std::ifstream in{summary_};
-    return nlohmann::json::parse(in);
-  }
-
-  /// `loadgen verify` against the database; its exit status.
-  int verify(const std::string& db_url) const {
-    return wait_program(
-        spawn_program(HEYMOVIE_LOADGEN,
-                      {"verify", "--record=" + record_, "--db=" + db_url}),
-        120s);
-  }
-
-private:
-  pid_t pid_ = -1;
-  std::string record_;
-  std::string summary_;
-};
-
-int64_t count_ratings(const std::string& url) {
-  pqxx::connection conn{url};
-  pqxx::read_transaction tx{conn};
-  return tx.exec1("SELECT count(*) FROM ratings")[0].as<int64_t>();
-}
-
-/// Polls until at least `n` ratings are stored: the load is under way.
-void wait_for_ratings(const std::string& url, int64_t n) {
-  for (int i = 0; i < 1000 && count_ratings(url) < n; ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(count_ratings(url) >= n);
-}
-
-int64_t status_count(const nlohmann::json& summary, const std::string& code) {
-  auto& s = summary["status"];
-  return s.contains(code) ? s[code].get<int64_t>() : 0;
-}
-
-} // namespace
-
 SCENARIO("kill -9 in the middle of a load loses no acknowledged rating",
          "[e2e][failure]") {
   test_database db;
   db.prepare(sample_movies_csv());
   service_process service{db.url()};
-  load run{service.port(),
-           {"--connections=16", "--users=2000", "--duration=6"}};
+  loadgen_run run{service.port(),
+                  {"--connections=16", "--users=2000", "--duration=6"}};
   wait_for_ratings(db.url(), 500);
   REQUIRE(service.stop(SIGKILL) == 128 + SIGKILL);
-  auto at_kill = count_ratings(db.url());
+  auto at_kill = query_int(db.url(), "SELECT count(*) FROM ratings");
   service.restart();
   auto summary = run.finish();
   CHECK(status_count(summary, "201") + status_count(summary, "200") > at_kill);
@@ -118,8 +46,8 @@ SCENARIO("SIGTERM during a load drains: everything accepted is answered and "
   auto log = temp_path("drain.log");
   std::remove(log.c_str());
   service_process service{db.url(), {}, log};
-  load run{service.port(),
-           {"--connections=32", "--users=5000", "--duration=4"}};
+  loadgen_run run{service.port(),
+                  {"--connections=32", "--users=5000", "--duration=4"}};
   wait_for_ratings(db.url(), 500);
   auto started = std::chrono::steady_clock::now();
   CHECK(service.stop(SIGTERM, 10s) == 0);
@@ -140,8 +68,9 @@ SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
   service_process service{
       cluster.url(),
       {"--http.request-deadline=1s", "--db.retry-backoff-max=200ms"}};
-  load run{service.port(),
-           {"--connections=8", "--users=1000", "--duration=14", "--timeout=5"}};
+  loadgen_run run{
+      service.port(),
+      {"--connections=8", "--users=1000", "--duration=14", "--timeout=5"}};
   wait_for_ratings(cluster.url(), 200);
   cluster.stop();
   http_client probe{service.port()};
@@ -184,7 +113,7 @@ SCENARIO("overload: memory stays bounded and excess requests get 503 at once",
   db.prepare(sample_movies_csv());
   service_process service{
       db.url(), {"--pipeline.mailbox-limit=128", "--pipeline.batch-size=128"}};
-  load run{
+  loadgen_run run{
       service.port(),
       {"--connections=2000", "--users=200000", "--duration=5", "--timeout=10"}};
   auto summary = run.finish();

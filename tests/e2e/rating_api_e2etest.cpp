@@ -16,12 +16,6 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-int64_t query(const std::string& url, const std::string& sql) {
-  pqxx::connection conn{url};
-  pqxx::read_transaction tx{conn};
-  return tx.exec1(sql)[0].as<int64_t>();
-}
-
 /// The "error" field of a JSON error body.
 std::string error_code(const http_response& res) {
   auto key = res.body.find(R"("error":")");
@@ -48,17 +42,18 @@ SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
   auto second = client.post_rating(valid);
   CHECK(second.status == 200);
   // Acknowledged means committed: another connection sees it at once.
-  CHECK(query(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 1 AND "
-                        "movie_id = 1") == 8);
-  CHECK(query(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 1);
-  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 8);
+  CHECK(query_int(db.url(),
+                  "SELECT half_stars FROM ratings WHERE user_id = 1 AND "
+                  "movie_id = 1") == 8);
+  CHECK(query_int(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 1);
+  CHECK(query_int(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 8);
   auto third = client.post_rating(
       R"({"user": 1, "movie": 1, "rating": 2.5, "timestamp": 964982703})");
   CHECK(third.status == 200);
   CHECK(third.body ==
         R"({"user":1,"movie":1,"rating":2.5,"timestamp":964982703})");
-  CHECK(query(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 5);
-  CHECK(query(db.url(), "SELECT rated_at FROM ratings WHERE user_id = 1") ==
+  CHECK(query_int(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 5);
+  CHECK(query_int(db.url(), "SELECT rated_at FROM ratings WHERE user_id = 1") ==
         964982703);
 }
 
@@ -111,7 +106,7 @@ SCENARIO("every client error gets its status and a JSON error naming the "
   CHECK(unknown.status == 404);
   CHECK(error_code(unknown) == "not_found");
   CHECK(client.post_rating(valid).status == 201);
-  CHECK(query(db.url(), "SELECT count(*) FROM ratings") == 1);
+  CHECK(query_int(db.url(), "SELECT count(*) FROM ratings") == 1);
 }
 
 SCENARIO("oversized and malformed requests are refused and the connection "
@@ -168,8 +163,8 @@ SCENARIO("pipelined requests are answered in order on one connection",
   CHECK(third.status == 200);
   CHECK(third.body.find(R"("rating":2.0)") != std::string::npos);
   CHECK(client.read_response().status == 200);
-  CHECK(query(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 9") ==
-        4);
+  CHECK(query_int(db.url(),
+                  "SELECT half_stars FROM ratings WHERE user_id = 9") == 4);
 }
 
 SCENARIO("a full shard and a stalled database both answer 503 with "
@@ -192,9 +187,10 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
     return std::make_pair(res, std::chrono::steady_clock::now() - started);
   });
   // Wait until the first has been admitted (it shows as a waiting backend).
-  for (int i = 0; i < 500 && query(db.url(), "SELECT count(*) FROM "
-                                             "pg_stat_activity WHERE "
-                                             "wait_event_type = 'Lock'") == 0;
+  for (int i = 0;
+       i < 500 && query_int(db.url(), "SELECT count(*) FROM "
+                                      "pg_stat_activity WHERE "
+                                      "wait_event_type = 'Lock'") == 0;
        ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   http_client second{service.port()};

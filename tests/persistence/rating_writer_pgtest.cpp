@@ -29,12 +29,6 @@ movie_row movie(const std::string& url, int id) {
   return {row[0].as<int64_t>(), row[1].as<int64_t>()};
 }
 
-int64_t count(const std::string& url, const std::string& query) {
-  pqxx::connection conn{url};
-  pqxx::read_transaction tx{conn};
-  return tx.exec1(query)[0].as<int64_t>();
-}
-
 } // namespace
 
 SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
@@ -55,10 +49,12 @@ SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
       CHECK(second.replaced == std::vector<bool>{true, false});
       CHECK(movie(db.url(), 1).votes == 3);
       CHECK(movie(db.url(), 1).half_stars == 2 + 6 + 4);
-      CHECK(count(db.url(), "SELECT half_stars FROM ratings WHERE user_id = 1 "
-                            "AND movie_id = 1") == 2);
-      CHECK(count(db.url(), "SELECT rated_at FROM ratings WHERE user_id = 1 "
-                            "AND movie_id = 1") == 200);
+      CHECK(testing::query_int(
+                db.url(), "SELECT half_stars FROM ratings WHERE user_id = 1 "
+                          "AND movie_id = 1") == 2);
+      CHECK(testing::query_int(db.url(),
+                               "SELECT rated_at FROM ratings WHERE user_id = 1 "
+                               "AND movie_id = 1") == 200);
     }
   }
   WHEN("the same batch is written twice, as a retry after a lost commit "
@@ -84,7 +80,7 @@ SCENARIO("a rating of a movie that is not in the table is refused, and "
   auto result = writer.write({{1, 1, 8, 0}, {1, 424242, 8, 0}}, soon());
   CHECK(result.status == write_status::rejected);
   CHECK_FALSE(result.error.empty());
-  CHECK(count(db.url(), "SELECT count(*) FROM ratings") == 0);
+  CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 0);
   CHECK(movie(db.url(), 1).votes == 0);
   AND_THEN("the writer goes on working") {
     CHECK(writer.write({{1, 1, 8, 0}}, soon()).status ==

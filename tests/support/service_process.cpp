@@ -64,6 +64,10 @@ int wait_program(pid_t pid, std::chrono::seconds timeout) {
   return -1;
 }
 
+std::string temp_path(const std::string& name) {
+  return "/tmp/heymovie_" + std::to_string(getpid()) + "_" + name;
+}
+
 int run_heymovie(const std::vector<std::string>& args) {
   auto pid = spawn_program(HEYMOVIE_BINARY, args);
   int status = 0;

@@ -50,6 +50,9 @@ private:
   std::string log_file_;
 };
 
+/// A path in /tmp for this test process's files (records, logs).
+std::string temp_path(const std::string& name);
+
 /// Runs the binary to completion (e.g. `import-movies PATH`); returns its
 /// exit status.
 int run_heymovie(const std::vector<std::string>& args);

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 namespace heymovie::testing {
@@ -31,6 +32,23 @@ std::string admin_database_url() {
     throw std::runtime_error("HEYMOVIE_TEST_DATABASE_URL is not set: run the "
                              "tests through tools/test");
   return url;
+}
+
+int64_t query_int(const std::string& url, const std::string& sql) {
+  pqxx::connection conn{url};
+  pqxx::read_transaction tx{conn};
+  return tx.exec1(sql)[0].as<int64_t>();
+}
+
+void wait_for_ratings(const std::string& url, int64_t n) {
+  auto count = [&] {
+    return query_int(url, "SELECT count(*) FROM ratings");
+  };
+  for (int i = 0; i < 1000 && count() < n; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  if (count() < n)
+    throw std::runtime_error("fewer than " + std::to_string(n) +
+                             " ratings after 10 s");
 }
 
 std::string sample_movies_csv() {

@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace heymovie::testing {
@@ -30,6 +31,13 @@ private:
 
 /// The admin URL from the environment; throws when it is not set.
 std::string admin_database_url();
+
+/// The one integer `sql` yields in database `url`.
+int64_t query_int(const std::string& url, const std::string& sql);
+
+/// Polls until database `url` holds at least `n` ratings (a load is under
+/// way); fails the test after 10 s.
+void wait_for_ratings(const std::string& url, int64_t n);
 
 /// Paths of the data the tests use.
 std::string sample_movies_csv();
