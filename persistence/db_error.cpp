@@ -9,8 +9,10 @@ namespace heymovie::persistence {
 namespace {
 
 db_error_kind kind_of_sqlstate(std::string_view state) {
-  // 40001 serialization_failure, 40P01 deadlock_detected.
-  if (state == "40001" || state == "40P01")
+  // 40001 serialization_failure, 40P01 deadlock_detected; 23505
+  // unique_violation: a rating the batch found missing was inserted by
+  // another client before ours (a retry finds and updates it).
+  if (state == "40001" || state == "40P01" || state == "23505")
     return db_error_kind::conflict;
   // Class 08: connection exceptions; 57P0x: the server is shutting down or
   // starting up; 53xxx: out of resources (connections, memory, disk).

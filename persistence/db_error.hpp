@@ -11,7 +11,8 @@ namespace heymovie::persistence {
 enum class db_error_kind {
   /// The connection is gone or was never made: reconnect, then retry.
   connection,
-  /// The transaction lost a race (deadlock, serialization): retry as is.
+  /// The transaction lost a race (deadlock, serialization, a row inserted
+  /// meanwhile): retry as is.
   conflict,
   /// Retrying cannot help (constraint violation, syntax, permissions).
   permanent,

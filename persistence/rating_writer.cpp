@@ -1,23 +1,31 @@
 #include "persistence/rating_writer.hpp"
 
-#include "persistence/movie_deltas.hpp"
 #include "persistence/sql.hpp"
 
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <string>
 #include <thread>
-#include <tuple>
 
 namespace heymovie::persistence {
 
 namespace {
 
-constexpr const char* upsert = "upsert_ratings";
-constexpr const char* update_aggregates = "update_movie_aggregates";
+constexpr const char* write_batch = "write_rating_batch";
 
-const std::vector<std::string> stage_columns{"seq", "user_id", "movie_id",
-                                             "half_stars", "rated_at"};
+/// A PostgreSQL array literal of one field of every row: `{1,2,3}`.
+template<class Field>
+std::string pg_array(const std::vector<rating>& rows, Field field) {
+  std::string out = "{";
+  for (auto& r : rows) {
+    if (out.size() > 1)
+      out += ',';
+    out += std::to_string(field(r));
+  }
+  out += '}';
+  return out;
+}
 
 } // namespace
 
@@ -32,39 +40,24 @@ rating_writer::~rating_writer() = default;
 void rating_writer::connect() {
   auto conn = std::make_unique<pqxx::connection>(url_);
   pqxx::nontransaction setup{*conn};
-  setup.exec(sql::create_rating_stage);
   setup.exec(sql::use_generic_plans);
   setup.commit();
-  conn->prepare(upsert, sql::upsert_ratings);
-  conn->prepare(update_aggregates, sql::update_movie_aggregates);
+  conn->prepare(write_batch, sql::write_rating_batch);
   conn_ = std::move(conn);
 }
 
 std::vector<bool> rating_writer::write_once(const std::vector<rating>& rows) {
-  pqxx::work tx{*conn_};
-  pqxx::stream_to copy{tx, sql::rating_stage_table, stage_columns};
-  for (size_t seq = 0; seq < rows.size(); ++seq) {
-    auto& r = rows[seq];
-    copy << std::make_tuple(seq, r.user, r.movie,
-                            static_cast<int>(r.half_stars), r.rated_at);
-  }
-  copy.complete();
-  std::vector<int> previous(rows.size(), 0);
-  for (auto row : tx.exec_prepared(upsert))
-    if (!row[1].is_null())
-      previous.at(row[0].as<size_t>()) = row[1].as<int>();
-  auto deltas = movie_deltas(rows, previous);
-  if (!deltas.empty()) {
-    auto ids = pg_array(deltas, [](auto& d) { return d.movie; });
-    tx.exec_prepared(
-        update_aggregates, ids,
-        pg_array(deltas, [](auto& d) { return d.added_votes; }),
-        pg_array(deltas, [](auto& d) { return d.added_half_stars; }));
-  }
-  tx.commit();
+  // Not in a transaction block: the statement is its own transaction.
+  pqxx::nontransaction tx{*conn_};
+  auto result = tx.exec_prepared(
+      write_batch, pg_array(rows, [](auto& r) { return r.user; }),
+      pg_array(rows, [](auto& r) { return r.movie; }),
+      pg_array(rows, [](auto& r) { return int{r.half_stars}; }),
+      pg_array(rows, [](auto& r) { return r.rated_at; }));
   std::vector<bool> replaced(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i)
-    replaced[i] = previous[i] != 0;
+  for (auto row : result)
+    if (!row[1].is_null())
+      replaced.at(row[0].as<size_t>() - 1) = true;
   return replaced;
 }
 

@@ -34,7 +34,7 @@ struct write_result {
   int attempts = 0;
   /// The kind of each failed attempt, in order.
   std::vector<db_error_kind> errors;
-  /// How long the successful transaction took, from BEGIN to COMMIT.
+  /// How long the successful transaction took, commit included.
   std::chrono::nanoseconds commit_time{0};
 };
 

@@ -24,61 +24,62 @@ inline constexpr const char* record_migration =
     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
 
 // -- the rating batch ---------------------------------------------------------
-// One transaction per batch: COPY into rating_stage; one set-based upsert that
-// also reports each row's previous rating; one update of the touched movies'
-// aggregates, locking them in id order (a fixed lock order, so that
-// concurrent writers cannot deadlock); COMMIT. The shard guarantees that
-// a batch holds each (user, movie) at most once.
 
-/// Per connection; emptied by every commit.
-inline constexpr const char* create_rating_stage =
-    "CREATE TEMP TABLE IF NOT EXISTS rating_stage ("
-    " seq integer NOT NULL,"
-    " user_id integer NOT NULL,"
-    " movie_id integer NOT NULL,"
-    " half_stars smallint NOT NULL,"
-    " rated_at bigint NOT NULL"
-    ") ON COMMIT DELETE ROWS";
-
-inline constexpr const char* rating_stage_table = "rating_stage";
-
-/// Per writer connection: the batch statements are prepared and their plans
-/// (index lookups, nested loops) fit every batch size we send, so planning
-/// them again for each execution (PostgreSQL's default for the first runs
-/// and whenever it prefers a custom plan) is wasted time.
+/// Per writer connection: the batch statement is prepared and its plan (index
+/// lookups, nested loops) fits every batch size we send, so planning it again
+/// for each execution (PostgreSQL's default for the first runs and whenever
+/// it prefers a custom plan) is wasted time.
 inline constexpr const char* use_generic_plans =
     "SET plan_cache_mode = force_generic_plan";
 
-/// Returns (seq, previous half stars or NULL) for every staged row. The
-/// previous value is a correlated subquery, so that each row is one
-/// primary-key lookup whatever the planner thinks of the unanalysed stage.
-inline constexpr const char* upsert_ratings =
+/// A whole batch in one statement, so one round trip and, run outside an
+/// explicit transaction, its own transaction: it commits when it returns.
+/// $1..$4: user ids, movie ids, half stars, Unix seconds, element-wise; the
+/// shard guarantees that a batch holds each (user, movie) at most once.
+///
+/// - staged: the rows with their position and the half stars each replaces
+///   (NULL when new), one primary-key lookup per row.
+/// - inserted/updated: new rows are plainly inserted, existing ones updated.
+///   Cheaper than ON CONFLICT (no speculative insertion); a row that another
+///   client inserts meanwhile makes the statement fail with a unique
+///   violation, which the writer retries (the retry finds the row).
+/// - deltas, locked, aggregates: the touched movies' vote counts and sums,
+///   their rows locked in id order first (a fixed lock order, so that
+///   concurrent writers cannot deadlock).
+///
+/// Returns (position from 1, previous half stars or NULL) for every row. All
+/// parts see the same snapshot, so a repeat of a batch that did commit finds
+/// its own rows and moves no aggregate.
+inline constexpr const char* write_rating_batch =
     "WITH staged AS MATERIALIZED ("
-    "  SELECT s.seq, s.user_id, s.movie_id, s.half_stars, s.rated_at,"
+    "  SELECT d.seq, d.user_id, d.movie_id, d.half_stars, d.rated_at,"
     "   (SELECT r.half_stars FROM ratings r"
-    "    WHERE r.user_id = s.user_id AND r.movie_id = s.movie_id) AS previous"
-    "  FROM rating_stage s),"
-    " upsert AS ("
+    "    WHERE r.user_id = d.user_id AND r.movie_id = d.movie_id) AS previous"
+    "  FROM unnest($1::integer[], $2::integer[], $3::smallint[],"
+    "              $4::bigint[]) WITH ORDINALITY"
+    "   AS d(user_id, movie_id, half_stars, rated_at, seq)),"
+    " inserted AS ("
     "  INSERT INTO ratings (user_id, movie_id, half_stars, rated_at)"
     "  SELECT user_id, movie_id, half_stars, rated_at FROM staged"
-    "  ON CONFLICT (user_id, movie_id) DO UPDATE"
-    "  SET half_stars = EXCLUDED.half_stars, rated_at = EXCLUDED.rated_at)"
+    "  WHERE previous IS NULL),"
+    " updated AS ("
+    "  UPDATE ratings r SET half_stars = s.half_stars, rated_at = s.rated_at"
+    "  FROM staged s WHERE s.previous IS NOT NULL"
+    "   AND r.user_id = s.user_id AND r.movie_id = s.movie_id),"
+    " deltas AS ("
+    "  SELECT movie_id AS id,"
+    "   count(*) FILTER (WHERE previous IS NULL) AS added,"
+    "   sum(half_stars - coalesce(previous, 0)) AS delta"
+    "  FROM staged GROUP BY movie_id),"
+    " locked AS MATERIALIZED ("
+    "  SELECT id FROM movies WHERE id IN (SELECT id FROM deltas)"
+    "  ORDER BY id FOR NO KEY UPDATE),"
+    " aggregates AS ("
+    "  UPDATE movies m"
+    "  SET vote_count = m.vote_count + d.added,"
+    "      rating_sum = m.rating_sum + d.delta"
+    "  FROM deltas d WHERE m.id = d.id AND m.id IN (SELECT id FROM locked))"
     " SELECT seq, previous FROM staged";
-
-/// $1: movie ids (ascending), $2: votes added, $3: half stars added,
-/// element-wise. The CTE locks the rows in id order; a row is updated only
-/// after the CTE has produced (and so locked) it and every lower id, so
-/// concurrent writers always lock in the same order and cannot deadlock.
-inline constexpr const char* update_movie_aggregates =
-    "WITH locked AS MATERIALIZED ("
-    "  SELECT id FROM movies WHERE id = ANY ($1::integer[])"
-    "  ORDER BY id FOR NO KEY UPDATE)"
-    " UPDATE movies m"
-    " SET vote_count = m.vote_count + d.added,"
-    "     rating_sum = m.rating_sum + d.delta"
-    " FROM unnest($1::integer[], $2::bigint[], $3::bigint[])"
-    "  AS d(id, added, delta)"
-    " WHERE m.id = d.id AND m.id IN (SELECT id FROM locked)";
 
 // -- the movie catalogue ------------------------------------------------------
 

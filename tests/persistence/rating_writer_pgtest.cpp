@@ -148,3 +148,36 @@ SCENARIO("concurrent writers on the same movies neither deadlock nor lose "
     CHECK(movie(db.url(), m).half_stars == 480);
   }
 }
+
+SCENARIO("a rating inserted by another client meanwhile is retried as a "
+         "replacement",
+         "[pg]") {
+  testing::test_database db;
+  db.prepare(testing::sample_movies_csv());
+  // Another client inserts (7, 1) and keeps its transaction open, so that
+  // our batch, which found no such rating, waits on it and then collides.
+  pqxx::connection other{db.url()};
+  pqxx::work other_tx{other};
+  other_tx.exec("INSERT INTO ratings VALUES (7, 1, 2, 0)");
+  rating_writer writer{db.url(), {1ms, 10ms}};
+  write_result result;
+  std::thread batch{[&] {
+    result = writer.write({{7, 1, 8, 50}}, soon());
+  }};
+  while (testing::query_int(db.url(), "SELECT count(*) FROM pg_stat_activity"
+                                      " WHERE datname = current_database()"
+                                      " AND wait_event_type = 'Lock'") == 0)
+    std::this_thread::yield();
+  other_tx.commit();
+  batch.join();
+  CHECK(result.status == write_status::committed);
+  CHECK(result.attempts == 2);
+  CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::conflict});
+  CHECK(result.replaced == std::vector<bool>{true});
+  CHECK(testing::query_int(db.url(),
+                           "SELECT half_stars FROM ratings"
+                           " WHERE user_id = 7 AND movie_id = 1") == 8);
+  // The other client's row never counted; ours replaced it.
+  CHECK(movie(db.url(), 1).votes == 0);
+  CHECK(movie(db.url(), 1).half_stars == 8 - 2);
+}
