@@ -132,13 +132,6 @@ struct write_pipeline {
   }
 };
 
-/// host:port to its parts (validated by the configuration).
-std::pair<std::string, uint16_t> split_host_port(const std::string& node) {
-  auto colon = node.rfind(':');
-  return {node.substr(0, colon),
-          static_cast<uint16_t>(std::stoul(node.substr(colon + 1)))};
-}
-
 /// Standalone and gateway nodes: HTTP, router, readers; the shards are local
 /// (standalone) or on the shard nodes (gateway).
 int serve_http(config::service_config& cfg) {
@@ -162,13 +155,14 @@ int serve_http(config::service_config& cfg) {
   auto router = sys.spawn(actors::router, shards, s.pipeline.mailbox_limit);
   std::vector<actors::shard_node_link_actor> links;
   for (size_t i = 0; i < s.cluster.shard_nodes.size(); ++i) {
-    auto [host, port] = split_host_port(s.cluster.shard_nodes[i]);
-    links.push_back(
-        sys.spawn(actors::shard_node_link,
-                  actors::shard_node_address{static_cast<uint32_t>(i), host,
-                                             port, s.pipeline.shards,
-                                             s.cluster.reconnect_interval},
-                  router));
+    // Validated with the rest of the configuration.
+    auto node = config::parse_host_port(s.cluster.shard_nodes[i]).value();
+    links.push_back(sys.spawn(
+        actors::shard_node_link,
+        actors::shard_node_address{static_cast<uint32_t>(i), node.host,
+                                   node.port, s.pipeline.shards,
+                                   s.cluster.reconnect_interval},
+        router));
   }
   {
     http::server server{s.http,  router,           readers,

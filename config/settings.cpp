@@ -1,6 +1,7 @@
 #include "config/settings.hpp"
 
 #include <array>
+#include <string_view>
 
 namespace heymovie::config {
 
@@ -55,12 +56,9 @@ std::string validate(const settings& s) {
     return "cluster.role must be standalone, gateway or shard";
   if (c.role == "gateway" && c.shard_nodes.empty())
     return "cluster.shard-nodes must list the shard nodes of a gateway";
-  for (auto& node : c.shard_nodes) {
-    auto colon = node.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == node.size() ||
-        node.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+  for (auto& node : c.shard_nodes)
+    if (!parse_host_port(node))
       return "cluster.shard-nodes: \"" + node + "\" is not host:port";
-  }
   if (c.reconnect_interval <= duration::zero())
     return "cluster.reconnect-interval must be positive";
   static constexpr std::array levels{"trace", "debug",    "info", "warn",
@@ -71,6 +69,20 @@ std::string validate(const settings& s) {
   if (!known_level)
     return "log.level must be one of trace, debug, info, warn, error, off";
   return {};
+}
+
+std::optional<host_port> parse_host_port(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return std::nullopt;
+  auto digits = std::string_view{text}.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  auto port = std::stoul(std::string{digits});
+  if (port == 0 || port > 65535)
+    return std::nullopt;
+  return host_port{text.substr(0, colon), static_cast<uint16_t>(port)};
 }
 
 std::string mask_password(const std::string& url) {

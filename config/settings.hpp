@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,15 @@ struct cluster_settings {
   /// Pause between attempts to reach a shard node that is down.
   duration reconnect_interval = 500ms;
 };
+
+/// A shard node's address as `cluster.shard-nodes` lists it.
+struct host_port {
+  std::string host;
+  uint16_t port = 0;
+};
+
+/// "host:port" (the port 1..65535) to its parts; nothing when malformed.
+std::optional<host_port> parse_host_port(const std::string& text);
 
 /// All sections together.
 struct settings {

@@ -103,3 +103,22 @@ TEST_CASE("passwords never reach the log", "[config]") {
   CHECK_THAT(line, !Catch::Contains("s3cret"));
   CHECK_THAT(line, Catch::Contains("pipeline.shards=4"));
 }
+
+TEST_CASE("shard nodes are host:port with a port that fits", "[config]") {
+  using heymovie::config::parse_host_port;
+  auto node = parse_host_port("10.0.0.5:4301");
+  REQUIRE(node);
+  CHECK(node->host == "10.0.0.5");
+  CHECK(node->port == 4301);
+  CHECK(parse_host_port("shard-a:65535")->port == 65535);
+  CHECK_FALSE(parse_host_port("10.0.0.5"));
+  CHECK_FALSE(parse_host_port(":4301"));
+  CHECK_FALSE(parse_host_port("host:"));
+  CHECK_FALSE(parse_host_port("host:0"));
+  CHECK_FALSE(parse_host_port("host:65536"));
+  CHECK_FALSE(parse_host_port("host:99999999999999999999"));
+  CHECK_FALSE(parse_host_port("host:43x"));
+  CHECK_THAT(load("", {"--cluster.role=gateway",
+                       "--cluster.shard-nodes=[\"h:70000\"]"}),
+             Catch::Contains("cluster.shard-nodes"));
+}
