@@ -1,5 +1,7 @@
 #include "loadgen/movielens_csv.hpp"
 
+#include "persistence/movies_csv.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -100,26 +102,12 @@ std::optional<rating> parse_rating_line(std::string_view line,
 
 std::optional<int32_t> parse_movie_id(std::string_view line,
                                       std::string& error) {
-  line = trimmed(line);
-  std::string_view id;
-  if (!line.empty() && line.front() == '"') {
-    auto close = line.find('"', 1);
-    id = line.substr(1,
-                     close == std::string_view::npos ? line.size() : close - 1);
-    if (close == std::string_view::npos ||
-        (close + 1 < line.size() && line[close + 1] != ',')) {
-      error = "malformed quoted movieId";
-      return std::nullopt;
-    }
-  } else {
-    id = next_field(line);
-  }
-  int32_t value = 0;
-  if (!parse_integer(id, value) || value < 1) {
-    error = "movieId '" + std::string{id} + "' is not in 1..2147483647";
+  // The service's own movies.csv parser, so that both read the same file
+  // alike.
+  auto movie = persistence::parse_movie_line(trimmed(line), error);
+  if (!movie)
     return std::nullopt;
-  }
-  return value;
+  return movie->id;
 }
 
 bool is_movielens_header(std::string_view line) {

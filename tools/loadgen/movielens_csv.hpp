@@ -21,7 +21,8 @@ namespace heymovie::loadgen {
 std::optional<rating> parse_rating_line(std::string_view line,
                                         std::string& error);
 
-/// The movie id of one movies.csv line: its first field, bare or quoted.
+/// The movie id of one movies.csv line, parsed as the service imports it
+/// (persistence/movies_csv).
 std::optional<int32_t> parse_movie_id(std::string_view line,
                                       std::string& error);
 
