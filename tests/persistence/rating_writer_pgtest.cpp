@@ -164,12 +164,18 @@ SCENARIO("a rating inserted by another client meanwhile is retried as a "
   std::thread batch{[&] {
     result = writer.write({{7, 1, 8, 50}}, soon());
   }};
-  while (testing::query_int(db.url(), "SELECT count(*) FROM pg_stat_activity"
-                                      " WHERE datname = current_database()"
-                                      " AND wait_event_type = 'Lock'") == 0)
+  auto blocked = [&] {
+    return testing::query_int(db.url(), "SELECT count(*) FROM pg_stat_activity"
+                                        " WHERE datname = current_database()"
+                                        " AND wait_event_type = 'Lock'") > 0;
+  };
+  auto give_up = rating_writer::clock::now() + 5s;
+  while (!blocked() && rating_writer::clock::now() < give_up)
     std::this_thread::yield();
+  bool waited = blocked();
   other_tx.commit();
   batch.join();
+  REQUIRE(waited);
   CHECK(result.status == write_status::committed);
   CHECK(result.attempts == 2);
   CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::conflict});

@@ -56,6 +56,9 @@ std::string sample_movies_csv() {
 }
 
 std::string movielens_dir() {
+  // tools/test says where it found the data set; ../shared otherwise.
+  if (auto* dir = std::getenv("HEYMOVIE_MOVIELENS_DIR"); dir && *dir)
+    return dir;
   return HEYMOVIE_SOURCE_DIR "/../shared/data/movielens-small";
 }
 
