@@ -202,14 +202,8 @@ SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
     CHECK(probe.post_rating(rating_for(user_on(0, 5000))).status == 201);
   }
   node2.start();
-  int status = 0;
-  for (int i = 0; i < 300 && status != 201; ++i) {
-    http_client probe{lb_port};
-    status = probe.post_rating(rating_for(user_on(1, 6000))).status;
-    if (status != 201)
-      std::this_thread::sleep_for(20ms);
-  }
-  CHECK(status == 201);
+  CHECK(post_rating_until_written(lb_port, rating_for(user_on(1, 6000)), 6s) ==
+        201);
   auto result = run.finish();
   INFO(result.dump());
   for (auto& [code, n] : result["status"].items())

@@ -9,6 +9,7 @@
 
 #include <cctype>
 #include <sys/socket.h>
+#include <thread>
 
 namespace heymovie::testing {
 
@@ -69,6 +70,18 @@ bool http_client::closed_by_peer() {
       return true;
     if (ec)
       return false; // timeout
+  }
+}
+
+int post_rating_until_written(uint16_t port, const std::string& body,
+                              std::chrono::milliseconds within) {
+  auto give_up = std::chrono::steady_clock::now() + within;
+  for (;;) {
+    auto status = http_client{port}.post_rating(body).status;
+    if (status == 201 || status == 200 ||
+        std::chrono::steady_clock::now() >= give_up)
+      return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }
 }
 

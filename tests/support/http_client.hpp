@@ -62,6 +62,13 @@ private:
   boost::beast::flat_buffer buffer_;
 };
 
+/// Posts `body` to /rating on 127.0.0.1:port, a fresh connection per try and
+/// a short pause between tries, until it is written (201 or 200) or `within`
+/// has passed; returns the last status. For waiting until a service that was
+/// refusing (503) writes again.
+int post_rating_until_written(uint16_t port, const std::string& body,
+                              std::chrono::milliseconds within);
+
 /// A free TCP port on 127.0.0.1 (free when asked; good enough for tests).
 uint16_t free_port();
 
