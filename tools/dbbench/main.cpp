@@ -9,11 +9,13 @@
 
 #include "persistence/rating_writer.hpp"
 
+#include <boost/program_options.hpp>
 #include <pqxx/pqxx>
 
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <random>
 #include <string>
 #include <thread>
@@ -21,16 +23,9 @@
 #include <vector>
 
 using namespace heymovie::persistence;
+namespace po = boost::program_options;
 
 namespace {
-
-size_t option(int argc, char** argv, const std::string& name, size_t fallback) {
-  auto prefix = "--" + name + "=";
-  for (int i = 2; i < argc; ++i)
-    if (std::string{argv[i]}.rfind(prefix, 0) == 0)
-      return std::stoul(std::string{argv[i]}.substr(prefix.size()));
-  return fallback;
-}
 
 std::vector<int32_t> movie_ids(const std::string& url) {
   pqxx::connection conn{url};
@@ -44,15 +39,36 @@ std::vector<int32_t> movie_ids(const std::string& url) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: dbbench DATABASE_URL [--batch=1000] "
-                         "[--writers=2] [--seconds=10]\n");
+  std::string url;
+  size_t batch = 0;
+  size_t writers = 0;
+  size_t seconds = 0;
+  po::options_description options{"options"};
+  options.add_options()("batch", po::value(&batch)->default_value(1000),
+                        "rows per transaction")(
+      "writers", po::value(&writers)->default_value(2),
+      "connections writing at once")(
+      "seconds", po::value(&seconds)->default_value(10), "how long to write");
+  po::options_description all;
+  all.add(options).add_options()("url", po::value(&url)->required());
+  po::positional_options_description url_first;
+  url_first.add("url", 1);
+  try {
+    po::variables_map given;
+    po::store(po::command_line_parser(argc, argv)
+                  .options(all)
+                  .positional(url_first)
+                  .run(),
+              given);
+    po::notify(given);
+    if (batch == 0 || writers == 0 || seconds == 0)
+      throw po::error("--batch, --writers and --seconds must be positive");
+  } catch (const po::error& e) {
+    std::cerr << "dbbench: " << e.what() << "\nusage: dbbench DATABASE_URL "
+              << "[options]\n"
+              << options;
     return 64;
   }
-  std::string url = argv[1];
-  auto batch = option(argc, argv, "batch", 1000);
-  auto writers = option(argc, argv, "writers", 2);
-  auto seconds = option(argc, argv, "seconds", 10);
   auto movies = movie_ids(url);
   if (movies.empty()) {
     std::fprintf(stderr, "dbbench: no movies in the database\n");

@@ -1,18 +1,28 @@
 #include "loadgen/command_line.hpp"
 
-#include <algorithm>
+#include <boost/program_options.hpp>
+
 #include <charconv>
 #include <sstream>
+
+namespace po = boost::program_options;
 
 namespace heymovie::loadgen {
 
 namespace {
 
-const option_spec* find_spec(const std::vector<option_spec>& table,
-                             std::string_view name) {
-  auto i = std::find_if(table.begin(), table.end(),
-                        [&](const auto& spec) { return spec.name == name; });
-  return i == table.end() ? nullptr : &*i;
+po::options_description options_of(const std::vector<option_spec>& table) {
+  po::options_description out{"", 80, 40};
+  for (auto& spec : table) {
+    auto* value = po::value<std::string>();
+    if (spec.hint.empty())
+      value->implicit_value("true")->value_name("BOOL");
+    else
+      value->value_name(std::string{spec.hint});
+    out.add_options()(std::string{spec.name}.c_str(), value,
+                      std::string{spec.help}.c_str());
+  }
+  return out;
 }
 
 [[noreturn]] void refuse(std::string_view name, std::string_view why) {
@@ -23,42 +33,36 @@ const option_spec* find_spec(const std::vector<option_spec>& table,
 
 command_line::command_line(const std::vector<std::string_view>& args,
                            const std::vector<option_spec>& table) {
-  for (auto arg : args) {
-    if (arg.substr(0, 2) != "--" || arg.size() == 2)
-      throw usage_error("unexpected argument '" + std::string{arg} +
-                        "' (options are --key=value)");
-    arg.remove_prefix(2);
-    auto eq = arg.find('=');
-    auto name = arg.substr(0, eq);
-    auto* spec = find_spec(table, name);
-    if (spec == nullptr)
-      refuse(name, "unknown option");
-    if (eq == std::string_view::npos && !spec->hint.empty())
-      refuse(name, "needs a value: --" + std::string{name} + "=" +
-                       std::string{spec->hint});
-    auto value = eq == std::string_view::npos ? std::string_view{"true"}
-                                              : arg.substr(eq + 1);
-    if (!values_.emplace(std::string{name}, std::string{value}).second)
-      refuse(name, "given twice");
+  namespace style = po::command_line_style;
+  // No positional options at all: a stray word is a mistake, not input.
+  po::positional_options_description none;
+  try {
+    po::store(po::command_line_parser({args.begin(), args.end()})
+                  .options(options_of(table))
+                  .positional(none)
+                  .style(style::allow_long | style::long_allow_adjacent |
+                         style::long_allow_next)
+                  .run(),
+              values_);
+  } catch (const po::error& e) {
+    throw usage_error(e.what());
   }
 }
 
 bool command_line::has(std::string_view name) const {
-  return values_.find(name) != values_.end();
+  return values_.count(std::string{name}) > 0;
 }
 
 std::string command_line::text(std::string_view name,
                                std::string fallback) const {
-  auto i = values_.find(name);
-  return i == values_.end() ? fallback : i->second;
+  return has(name) ? values_[std::string{name}].as<std::string>() : fallback;
 }
 
 int64_t command_line::integer(std::string_view name, int64_t fallback,
                               int64_t min, int64_t max) const {
-  auto i = values_.find(name);
-  if (i == values_.end())
+  if (!has(name))
     return fallback;
-  auto& text = i->second;
+  auto text = this->text(name);
   int64_t value = 0;
   auto [end, ec] =
       std::from_chars(text.data(), text.data() + text.size(), value);
@@ -71,10 +75,9 @@ int64_t command_line::integer(std::string_view name, int64_t fallback,
 
 double command_line::number(std::string_view name, double fallback, double min,
                             double max) const {
-  auto i = values_.find(name);
-  if (i == values_.end())
+  if (!has(name))
     return fallback;
-  auto& text = i->second;
+  auto text = this->text(name);
   double value = 0;
   auto [end, ec] =
       std::from_chars(text.data(), text.data() + text.size(), value);
@@ -88,32 +91,16 @@ double command_line::number(std::string_view name, double fallback, double min,
 }
 
 bool command_line::flag(std::string_view name) const {
-  auto i = values_.find(name);
-  if (i == values_.end() || i->second == "false")
-    return false;
-  if (i->second == "true")
-    return true;
+  auto value = text(name, "false");
+  if (value == "true" || value == "false")
+    return value == "true";
   refuse(name, "is a flag: give it alone, =true or =false");
 }
 
 std::string describe(const std::vector<option_spec>& table) {
-  size_t width = 0;
-  for (auto& spec : table)
-    width = std::max(width, spec.name.size() + spec.hint.size() + 3);
-  std::string out;
-  for (auto& spec : table) {
-    std::string left = "--" + std::string{spec.name};
-    if (!spec.hint.empty())
-      left += "=" + std::string{spec.hint};
-    left.resize(width, ' ');
-    // A help text may span lines; continue them under its first one.
-    std::string help{spec.help};
-    for (size_t at = help.find('\n'); at != std::string::npos;
-         at = help.find('\n', at + 1))
-      help.insert(at + 1, width + 4, ' ');
-    out += "  " + left + "  " + help + "\n";
-  }
-  return out;
+  std::ostringstream out;
+  out << options_of(table);
+  return out.str();
 }
 
 } // namespace heymovie::loadgen

@@ -1,11 +1,13 @@
-// Options of the form `--key=value` or `--flag`, checked against a table that
-// each command declares; the same table gives its usage text. A mistake is
-// refused with one line naming the option.
+// Options of the form `--key=value` (or `--key value`) and `--flag`, checked
+// against a table that each command declares; the same table gives its usage
+// text. Boost.Program_options does the parsing; this adds the range checks
+// the commands share. A mistake is refused with one line naming the option.
 
 #pragma once
 
+#include <boost/program_options/variables_map.hpp>
+
 #include <cstdint>
-#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -13,7 +15,8 @@
 
 namespace heymovie::loadgen {
 
-/// One accepted option, shown as `--name=hint  help`; no hint: a flag.
+/// One accepted option, shown as `--name hint  help`; no hint: a flag, which
+/// also takes `=true` or `=false`.
 struct option_spec {
   std::string_view name;
   std::string_view hint;
@@ -30,8 +33,8 @@ public:
 class command_line {
 public:
   /// Parses `args` (after the command name); throws usage_error for an
-  /// unknown option, a positional argument, a flag with a value or a
-  /// repeated option.
+  /// unknown option, a positional argument, a missing value or a repeated
+  /// option.
   command_line(const std::vector<std::string_view>& args,
                const std::vector<option_spec>& table);
 
@@ -51,7 +54,7 @@ public:
   bool flag(std::string_view name) const;
 
 private:
-  std::map<std::string, std::string, std::less<>> values_;
+  boost::program_options::variables_map values_;
 };
 
 /// The usage lines of a table, aligned, two spaces in.

@@ -30,8 +30,8 @@ const std::vector<option_spec> table = {
     {"connections", "N", "connections to open (default 100)"},
     {"hold", "SECONDS", "how long to hold them (default 10)"},
     {"probe", "",
-     "GET /healthz on each first (default true; --probe=false\n"
-     "sends nothing at all)"},
+     "GET /healthz on each first (default true; --probe=false sends nothing at "
+     "all)"},
     {"timeout", "SECONDS", "to connect and probe one connection (default 10)"},
 };
 

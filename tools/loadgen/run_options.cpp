@@ -15,30 +15,29 @@ const std::vector<option_spec> table = {
     {"movies", "PATH", "MovieLens movies.csv: the movie ids to rate"},
     {"users", "N", "synthetic users 1..N (default 100000)"},
     {"zipf", "S",
-     "movie popularity skew by rank in movies.csv\n"
-     "(default 1.0; 0 = uniform)"},
+     "movie popularity skew by rank in movies.csv (default 1.0; 0 = uniform)"},
     {"rerate", "F",
-     "share of requests re-rating a (user, movie) pair sent\n"
-     "earlier in this run (default 0.1)"},
+     "share of requests re-rating a (user, movie) pair sent earlier in this "
+     "run (default 0.1)"},
     {"count", "N", "stop after N synthetic requests"},
     {"duration", "SECONDS",
-     "stop after this long (synthetic default: 10,\n"
-     "or no limit when --count is given)"},
+     "stop after this long (synthetic default: 10, or no limit when --count is "
+     "given)"},
     {"seed", "N", "random seed of the synthetic workload (default 1)"},
     {"timestamps", "", "send a timestamp (now) with synthetic ratings"},
     {"connections", "N",
-     "keep-alive connections (default 64); user u always\n"
-     "uses connection u % N"},
+     "keep-alive connections (default 64); user u always uses connection u % "
+     "N"},
     {"rate", "R",
-     "open loop: R requests/s, each due at t0 + i/R and timed\n"
-     "from then (default: closed loop)"},
+     "open loop: R requests/s, each due at t0 + i/R and timed from then "
+     "(default: closed loop)"},
     {"timeout", "SECONDS", "connect + answer timeout per request (default 10)"},
     {"threads", "N", "event-loop threads (default 1)"},
     {"json", "PATH", "also write the summary as JSON"},
     {"plot", "FILE.png", "plot requests/s and p99 per second (gnuplot)"},
     {"record", "PATH",
-     "write user,movie,half_stars,timestamp,status per\n"
-     "finished request (the file is replaced)"},
+     "write user,movie,half_stars,timestamp,status per finished request (the "
+     "file is replaced)"},
     {"progress", "", "print requests/s every second on stderr"},
 };
 
