@@ -152,7 +152,9 @@ int serve_http(config::service_config& cfg) {
   } else {
     shards.resize(s.cluster.shard_nodes.size() * s.pipeline.shards);
   }
-  auto router = sys.spawn(actors::router, shards, s.pipeline.mailbox_limit);
+  auto health = std::make_shared<actors::pipeline_health>();
+  auto router =
+      sys.spawn(actors::router, shards, s.pipeline.mailbox_limit, health);
   std::vector<actors::shard_node_link_actor> links;
   for (size_t i = 0; i < s.cluster.shard_nodes.size(); ++i) {
     // Validated with the rest of the configuration.
@@ -165,8 +167,13 @@ int serve_http(config::service_config& cfg) {
         router));
   }
   {
-    http::server server{s.http,  router,           readers,
-                        catalog, s.log.access_log, s.cluster.node_name};
+    http::server server{s.http,
+                        router,
+                        health,
+                        readers,
+                        catalog,
+                        s.log.access_log,
+                        s.cluster.node_name};
     auto port = server.start();
     spdlog::info("{} listening on {}:{} ({} shards{}, {} http threads)",
                  s.cluster.role, s.http.address, port, shards.size(),

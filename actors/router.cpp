@@ -23,8 +23,9 @@ router_state::router_state(pointer self) : self_(self) {
 
 router_actor::behavior_type
 router_state::make_behavior(std::vector<rating_shard_actor> shards,
-                            size_t mailbox_limit) {
+                            size_t mailbox_limit, pipeline_health_ptr health) {
   mailbox_limit_ = mailbox_limit;
+  health_ = std::move(health);
   pending_.assign(shards.size(), 0);
   shards_.resize(shards.size());
   auto& metrics = observability::service_metrics::instance();
@@ -161,20 +162,23 @@ void router_state::deliver(std::vector<rating_outcome>& outcomes) {
 void router_state::publish_load(size_t shard) {
   auto& metrics = observability::service_metrics::instance();
   pending_gauges_[shard]->set(pending_[shard]);
-  int64_t saturated = 0;
-  int64_t available = 0;
+  uint32_t saturated = 0;
+  uint32_t available = 0;
   for (size_t i = 0; i < shards_.size(); ++i) {
     available += shards_[i] ? 1 : 0;
     saturated += shards_[i] && pending_[i] >= mailbox_limit_ ? 1 : 0;
   }
+  health_->update(available, saturated);
   metrics.saturated_shards.set(saturated);
   metrics.available_shards.set(available);
 }
 
 router_actor::behavior_type router(router_state::pointer self,
                                    std::vector<rating_shard_actor> shards,
-                                   size_t mailbox_limit) {
-  return self->state.make_behavior(std::move(shards), mailbox_limit);
+                                   size_t mailbox_limit,
+                                   pipeline_health_ptr health) {
+  return self->state.make_behavior(std::move(shards), mailbox_limit,
+                                   std::move(health));
 }
 
 } // namespace heymovie::actors

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "actors/pipeline_health.hpp"
 #include "observability/metrics_registry.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
@@ -26,9 +27,11 @@ public:
   explicit router_state(pointer self);
 
   /// `shards` may hold invalid handles: positions whose shards a link to a
-  /// shard node installs later.
+  /// shard node installs later. `health` learns every change of the shards'
+  /// presence and saturation.
   router_actor::behavior_type
-  make_behavior(std::vector<rating_shard_actor> shards, size_t mailbox_limit);
+  make_behavior(std::vector<rating_shard_actor> shards, size_t mailbox_limit,
+                pipeline_health_ptr health);
 
 private:
   void submit(std::vector<rating_command>& commands,
@@ -50,11 +53,13 @@ private:
   std::unordered_map<uint16_t, outcome_sink_ptr> sinks_;
   /// The metrics gauge of each shard's pending count.
   std::vector<observability::gauge*> pending_gauges_;
+  pipeline_health_ptr health_;
 };
 
-/// Spawn with `sys.spawn(router, shards, mailbox_limit)`.
+/// Spawn with `sys.spawn(router, shards, mailbox_limit, health)`.
 router_actor::behavior_type router(router_state::pointer self,
                                    std::vector<rating_shard_actor> shards,
-                                   size_t mailbox_limit);
+                                   size_t mailbox_limit,
+                                   pipeline_health_ptr health);
 
 } // namespace heymovie::actors

@@ -15,13 +15,14 @@ namespace heymovie::http {
 namespace asio = boost::asio;
 
 server::server(const config::http_settings& settings,
-               actors::router_actor router, actors::reader_pool_actor readers,
+               actors::router_actor router, actors::pipeline_health_ptr health,
+               actors::reader_pool_actor readers,
                const persistence::movie_catalog& catalog, bool access_log,
                std::string node_name)
     : settings_(settings) {
   for (size_t i = 0; i < settings.threads; ++i) {
     workers_.push_back(std::make_unique<worker>(
-        static_cast<uint16_t>(i), settings, router, readers, catalog,
+        static_cast<uint16_t>(i), settings, router, health, readers, catalog,
         open_connections_, access_log));
     workers_.back()->node_name = node_name;
   }

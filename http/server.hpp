@@ -6,6 +6,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "actors/pipeline_health.hpp"
 #include "config/settings.hpp"
 #include "persistence/movie_catalog.hpp"
 
@@ -22,8 +23,9 @@ struct worker;
 
 class server {
 public:
+  /// `health` answers /readyz; the router keeps it current.
   server(const config::http_settings& settings, actors::router_actor router,
-         actors::reader_pool_actor readers,
+         actors::pipeline_health_ptr health, actors::reader_pool_actor readers,
          const persistence::movie_catalog& catalog, bool access_log,
          std::string node_name = {});
   ~server();

@@ -207,7 +207,7 @@ void session::handle(request& req) {
     return;
   }
   case route_kind::readyz:
-    if (auto reason = owner_.not_ready_reason(); !reason.empty()) {
+    if (auto reason = owner_.health->not_ready_reason(); !reason.empty()) {
       answer_now(std::move(pending),
                  error_response({api_errc::unavailable, reason}, pending.ctx));
       return;

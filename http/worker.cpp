@@ -1,7 +1,6 @@
 #include "http/worker.hpp"
 
 #include "http/session.hpp"
-#include "observability/service_metrics.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -9,25 +8,16 @@
 namespace heymovie::http {
 
 worker::worker(uint16_t id, const config::http_settings& settings,
-               actors::router_actor router, actors::reader_pool_actor readers,
+               actors::router_actor router, actors::pipeline_health_ptr health,
+               actors::reader_pool_actor readers,
                const persistence::movie_catalog& catalog,
                std::atomic<size_t>& open_connections, bool access_log)
     : settings(settings), parser(catalog),
       submitter(std::make_shared<rating_submitter>(id, ioc, std::move(router),
                                                    settings.request_deadline)),
-      readers(std::move(readers)), access_log(access_log),
-      open_connections(open_connections) {
+      health(std::move(health)), readers(std::move(readers)),
+      access_log(access_log), open_connections(open_connections) {
   // nop
-}
-
-std::string worker::not_ready_reason() const {
-  auto& metrics = observability::service_metrics::instance();
-  auto available = metrics.available_shards.value();
-  if (available == 0)
-    return "no shard is reachable";
-  if (metrics.saturated_shards.value() >= available)
-    return "every shard is saturated";
-  return {};
 }
 
 void worker::start_sweeping() {

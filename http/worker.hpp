@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "actors/pipeline_health.hpp"
 #include "config/settings.hpp"
 #include "http/rating_request.hpp"
 #include "http/rating_submitter.hpp"
@@ -21,17 +22,17 @@ class session;
 
 struct worker {
   worker(uint16_t id, const config::http_settings& settings,
-         actors::router_actor router, actors::reader_pool_actor readers,
+         actors::router_actor router, actors::pipeline_health_ptr health,
+         actors::reader_pool_actor readers,
          const persistence::movie_catalog& catalog,
          std::atomic<size_t>& open_connections, bool access_log);
-
-  /// Why /readyz should say "not ready" (every shard saturated), or empty.
-  std::string not_ready_reason() const;
 
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
   rating_request_parser parser;
   std::shared_ptr<rating_submitter> submitter;
+  /// What /readyz reports.
+  actors::pipeline_health_ptr health;
   actors::reader_pool_actor readers;
   request_metrics metrics;
   /// Log one line per request.

@@ -66,7 +66,7 @@ public:
     for (uint32_t i = 0; i < shards; ++i)
       shards_.push_back(sys_.spawn(
           rating_shard, shard_settings{i, 100, mailbox_limit, 0ns}, pool_));
-    router_ = sys_.spawn(router, shards_, mailbox_limit);
+    router_ = sys_.spawn(router, shards_, mailbox_limit, health_);
   }
 
   ~pipeline() {
@@ -83,11 +83,14 @@ public:
 
   std::shared_ptr<collecting_sink> sink = std::make_shared<collecting_sink>();
 
+  const pipeline_health& health() const { return *health_; }
+
 private:
   pipeline_config cfg_;
   caf::actor_system sys_;
   writer_pool_actor pool_;
   std::vector<rating_shard_actor> shards_;
+  pipeline_health_ptr health_ = std::make_shared<pipeline_health>();
   router_actor router_;
 };
 
@@ -169,12 +172,16 @@ SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
   REQUIRE(early.size() == 6);
   for (auto& o : early)
     CHECK(o.result == outcome::shard_full);
+  // The router refused them after it saw the shard full.
+  CHECK(p.health().not_ready_reason() == "every shard is saturated");
   lock.abort();
   auto all = p.sink->wait_for(10);
   size_t created = 0;
   for (auto& o : all)
     created += o.result == outcome::created;
   CHECK(created == 4);
+  // The outcomes left the router after it counted them answered.
+  CHECK(p.health().not_ready_reason().empty());
 }
 
 SCENARIO("an unreachable database answers unavailable once the batch's time "
