@@ -111,8 +111,7 @@ outcome outcome_of(const std::vector<rating_outcome>& all, uint64_t seq) {
 
 SCENARIO("ratings are answered created, then replaced, after commit",
          "[pg][actors]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   pipeline p{db.url(), 4, 1000};
   std::vector<rating_command> first;
   for (int32_t user = 1; user <= 50; ++user)
@@ -134,8 +133,7 @@ SCENARIO("ratings are answered created, then replaced, after commit",
 
 SCENARIO("of many requests by one user, the later always wins",
          "[pg][actors]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   pipeline p{db.url(), 4, 1000};
   // One message per request, as separate event-loop turns would send them,
   // so that they spread over several batches.
@@ -157,8 +155,7 @@ SCENARIO("of many requests by one user, the later always wins",
 }
 
 SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   pipeline p{db.url(), 1, 4};
   // Hold the writers at the movies table so that nothing completes.
   pqxx::connection blocker{db.url()};

@@ -36,8 +36,7 @@ struct bad_request {
 
 SCENARIO("every bad request is a 4xx and the service stays intact",
          "[e2e][hostile]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   std::vector<bad_request> corpus{
       {"garbage request line", "HELLO\r\n\r\n"},
@@ -115,8 +114,7 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
 
 SCENARIO("a well-formed chunked body is accepted like any other",
          "[e2e][hostile]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
   client.send_raw(chunked("10\r\n{\"user\":5,\"movie\r\n"

@@ -149,8 +149,7 @@ private:
 SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
          "shard node and loses nothing acknowledged",
          "[e2e][cluster]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   auto port1 = free_port();
   auto port2 = free_port();
   shard_node node1{db.url(), port1};

@@ -24,8 +24,7 @@ using namespace std::chrono_literals;
 
 SCENARIO("kill -9 in the middle of a load loses no acknowledged rating",
          "[e2e][failure]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   loadgen_run run{service.port(),
                   {"--connections=16", "--users=2000", "--duration=6"}};
@@ -41,8 +40,7 @@ SCENARIO("kill -9 in the middle of a load loses no acknowledged rating",
 SCENARIO("SIGTERM during a load drains: everything accepted is answered and "
          "the process exits 0",
          "[e2e][failure]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   auto log = temp_path("drain.log");
   std::remove(log.c_str());
   service_process service{db.url(), {}, log};
@@ -109,8 +107,7 @@ SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
 
 SCENARIO("overload: memory stays bounded and excess requests get 503 at once",
          "[e2e][failure]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{
       db.url(), {"--pipeline.mailbox-limit=128", "--pipeline.batch-size=128"}};
   loadgen_run run{

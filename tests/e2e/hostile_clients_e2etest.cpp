@@ -77,8 +77,7 @@ std::string read_until_closed(tcp::socket& s,
 SCENARIO("slowloris connections are cut off by the header timeout while a "
          "normal client is served",
          "[e2e][hostile]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{
       db.url(), {"--http.header-timeout=1s", "--http.idle-timeout=30s"}};
   asio::io_context ioc;
@@ -117,8 +116,7 @@ SCENARIO("slowloris connections are cut off by the header timeout while a "
 
 SCENARIO("idle keep-alive connections are closed after the idle timeout",
          "[e2e][hostile]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url(), {"--http.idle-timeout=1s"}};
   http_client client{service.port()};
   CHECK(client.get("/healthz").status == 200);
@@ -132,8 +130,7 @@ SCENARIO("idle keep-alive connections are closed after the idle timeout",
 SCENARIO("a body that never ends is cut off at the body limit, a body that "
          "trickles at the header timeout",
          "[e2e][hostile]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url(), {"--http.header-timeout=1s"}};
   {
     http_client client{service.port()};
@@ -158,8 +155,7 @@ SCENARIO("a body that never ends is cut off at the body limit, a body that "
 
 SCENARIO("connections beyond the cap get a 503 and are closed",
          "[e2e][hostile]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url(), {"--http.max-connections=20"}};
   std::vector<std::unique_ptr<http_client>> held;
   for (int i = 0; i < 19; ++i) {

@@ -78,8 +78,7 @@ SCENARIO("replaying MovieLens over many connections stores exactly what the "
          "[e2e][replay]") {
   auto ratings = read_ratings(movielens_dir() + "/ratings.csv", replay_limit());
   REQUIRE(!ratings.empty());
-  test_database db;
-  db.prepare(movielens_dir() + "/movies.csv");
+  test_database db{movielens_dir() + "/movies.csv"};
   service_process service{db.url()};
 
   // Each connection owns the users with user % connections == its index, so

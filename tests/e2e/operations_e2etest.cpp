@@ -50,8 +50,7 @@ int parse_with_prometheus(const std::string& text) {
 } // namespace
 
 SCENARIO("a rating is readable at once after its 201", "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
   for (int round = 1; round <= 20; ++round) {
@@ -71,8 +70,7 @@ SCENARIO("a rating is readable at once after its 201", "[e2e]") {
 }
 
 SCENARIO("health, readiness and metrics", "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
   CHECK(client.get("/healthz").status == 200);

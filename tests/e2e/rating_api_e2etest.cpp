@@ -30,8 +30,7 @@ const std::string valid = R"({"user": 1, "movie": 1, "rating": 4.0})";
 } // namespace
 
 SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
   auto first = client.post_rating(valid);
@@ -60,8 +59,7 @@ SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
 SCENARIO("every client error gets its status and a JSON error naming the "
          "problem, and the service keeps serving",
          "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   struct error_case {
     std::string body;
@@ -112,8 +110,7 @@ SCENARIO("every client error gets its status and a JSON error naming the "
 SCENARIO("oversized and malformed requests are refused and the connection "
          "closed",
          "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   {
     http_client client{service.port()};
@@ -144,8 +141,7 @@ SCENARIO("oversized and malformed requests are refused and the connection "
 
 SCENARIO("pipelined requests are answered in order on one connection",
          "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
   auto post = [](const std::string& body) {
@@ -170,8 +166,7 @@ SCENARIO("pipelined requests are answered in order on one connection",
 SCENARIO("a full shard and a stalled database both answer 503 with "
          "Retry-After",
          "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url(),
                           {"--pipeline.shards=1", "--pipeline.batch-size=1",
                            "--pipeline.mailbox-limit=1",
@@ -213,8 +208,7 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
 }
 
 SCENARIO("SIGTERM stops the service cleanly", "[e2e]") {
-  test_database db;
-  db.prepare(sample_movies_csv());
+  test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
   CHECK(client.post_rating(valid).status == 201);

@@ -25,8 +25,7 @@ void write(const std::string& url, std::vector<rating> rows) {
 } // namespace
 
 SCENARIO("the read queries return what was written", "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   write(db.url(), {{1, 1, 8, y1996},
                    {2, 1, 6, y1995},
                    {3, 1, 10, y1997},
@@ -88,8 +87,7 @@ SCENARIO("the read queries return what was written", "[pg]") {
 }
 
 SCENARIO("a reader whose connection was killed reconnects", "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   movie_reader reader{db.url()};
   reader.ping();
   {

@@ -32,8 +32,7 @@ movie_row movie(const std::string& url, int id) {
 } // namespace
 
 SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {}};
   auto first =
       writer.write({{1, 1, 8, 100}, {2, 1, 6, 100}, {1, 2, 10, 100}}, soon());
@@ -74,8 +73,7 @@ SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
 SCENARIO("a rating of a movie that is not in the table is refused, and "
          "nothing of its batch is written",
          "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {}};
   auto result = writer.write({{1, 1, 8, 0}, {1, 424242, 8, 0}}, soon());
   CHECK(result.status == write_status::rejected);
@@ -89,8 +87,7 @@ SCENARIO("a rating of a movie that is not in the table is refused, and "
 }
 
 SCENARIO("a writer whose connection is killed reconnects and retries", "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {10ms, 100ms}};
   REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).status ==
           write_status::committed);
@@ -125,8 +122,7 @@ SCENARIO("a database that cannot be reached makes the batch unavailable "
 SCENARIO("concurrent writers on the same movies neither deadlock nor lose "
          "votes",
          "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   std::vector<int32_t> movies{1, 2, 3, 6, 11, 32, 47, 50};
   auto work = [&](int32_t first_user, bool reverse) {
     rating_writer writer{db.url(), {1ms, 10ms}};
@@ -152,8 +148,7 @@ SCENARIO("concurrent writers on the same movies neither deadlock nor lose "
 SCENARIO("a rating inserted by another client meanwhile is retried as a "
          "replacement",
          "[pg]") {
-  testing::test_database db;
-  db.prepare(testing::sample_movies_csv());
+  testing::test_database db{testing::sample_movies_csv()};
   // Another client inserts (7, 1) and keeps its transaction open, so that
   // our batch, which found no such rating, waits on it and then collides.
   pqxx::connection other{db.url()};

@@ -73,6 +73,11 @@ test_database::test_database() : admin_url_(admin_database_url()) {
   url_ = with_database(admin_url_, name_);
 }
 
+// Delegating: the database is dropped even when preparing it fails.
+test_database::test_database(const std::string& movies_csv) : test_database() {
+  prepare(movies_csv);
+}
+
 test_database::~test_database() {
   try {
     pqxx::connection admin{admin_url_};

@@ -12,6 +12,8 @@ class test_database {
 public:
   /// Creates an empty database; fails the test run if PostgreSQL is absent.
   test_database();
+  /// Creates a database with the schema and the movies of `movies_csv`.
+  explicit test_database(const std::string& movies_csv);
   ~test_database();
 
   test_database(const test_database&) = delete;
@@ -20,10 +22,10 @@ public:
   /// libpq URL of the new database.
   const std::string& url() const noexcept { return url_; }
 
+private:
   /// Creates the schema and imports a movies.csv.
   void prepare(const std::string& movies_csv) const;
 
-private:
   std::string admin_url_;
   std::string name_;
   std::string url_;
