@@ -28,40 +28,63 @@ db_writer_state::make_behavior(const writer_settings& settings,
                                                          settings.retry);
   return {
       [this](write_atom, rating_batch& batch,
-             const caf::strong_actor_ptr& shard,
-             uint32_t expected) { gather(batch, shard, expected); },
+             const caf::strong_actor_ptr& shard) { gather(batch, shard); },
+      [this](expect_atom, uint32_t shards) { expect(shards); },
   };
 }
 
 void db_writer_state::gather(rating_batch& batch,
-                             const caf::strong_actor_ptr& shard,
-                             uint32_t expected) {
+                             const caf::strong_actor_ptr& shard) {
   gathered_.push_back({std::move(batch), shard});
-  if (gathered_.size() < expected)
-    return;
-  write_gathered();
-  gathered_.clear();
+  --awaited_;
+  write_round_if_complete();
 }
 
-void db_writer_state::write_gathered() {
+void db_writer_state::expect(uint32_t shards) {
+  awaited_ += shards;
+  awaiting_pool_ = false;
+  write_round_if_complete();
+}
+
+void db_writer_state::write_round_if_complete() {
+  // With no batches and nothing awaited, the writer is idle (and the pool
+  // knows: no shard stayed with it and it granted none).
+  if (awaiting_pool_ || awaited_ != 0 || gathered_.empty())
+    return;
+  auto staying = write_round();
+  gathered_.clear();
+  awaited_ = static_cast<int64_t>(staying.size());
+  awaiting_pool_ = true;
+  self_->send(pool_, done_atom::value, caf::actor_cast<db_writer_actor>(self_),
+              std::move(staying));
+}
+
+std::vector<rating_shard_actor> db_writer_state::write_round() {
   std::vector<rating> rows;
   for (auto& g : gathered_)
     rows.insert(rows.end(), g.batch.rows.begin(), g.batch.rows.end());
+  std::vector<rating_shard_actor> staying;
+  if (rows.empty())
+    return staying;
   std::vector<bool> replaced;
-  auto status = rows.empty() ? batch_status::committed : write(rows, replaced);
+  auto status = write(rows, replaced);
   // Each shard gets its own slice of the result.
   auto offset = replaced.begin();
   auto me = caf::actor_cast<db_writer_actor>(self_);
   for (auto& g : gathered_) {
+    if (g.batch.rows.empty())
+      continue;
     batch_result result{g.batch.id, status, {}};
     if (status == batch_status::committed) {
       auto end = offset + static_cast<std::ptrdiff_t>(g.batch.rows.size());
       result.replaced.assign(offset, end);
       offset = end;
     }
-    self_->send(caf::actor_cast<rating_shard_actor>(g.shard),
-                written_atom::value, std::move(result), me);
+    auto shard = caf::actor_cast<rating_shard_actor>(g.shard);
+    self_->send(shard, written_atom::value, std::move(result), me);
+    staying.push_back(std::move(shard));
   }
+  return staying;
 }
 
 batch_status db_writer_state::write(const std::vector<rating>& rows,

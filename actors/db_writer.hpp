@@ -1,7 +1,9 @@
 // A DB writer: a detached actor (its own thread, since libpqxx blocks) that
-// owns one PostgreSQL connection. Granted to several shards at once, it
-// gathers one batch from each and writes them in one transaction (their users
-// are disjoint), retrying transient errors until the batches' time is up.
+// owns one PostgreSQL connection. It writes in rounds: one batch from each
+// shard it serves, in one transaction (their users are disjoint), retrying
+// transient errors until the batches' time is up. A shard whose batch it wrote
+// answers the result with its next batch straight away, so that under load
+// the next round starts without a detour through the pool.
 
 #pragma once
 
@@ -40,9 +42,12 @@ private:
     caf::strong_actor_ptr shard;
   };
 
-  void gather(rating_batch& batch, const caf::strong_actor_ptr& shard,
-              uint32_t expected);
-  void write_gathered();
+  void gather(rating_batch& batch, const caf::strong_actor_ptr& shard);
+  void expect(uint32_t shards);
+  void write_round_if_complete();
+  /// Writes the round's rows, sends each shard its result and returns the
+  /// shards that were sent one (they will answer with their next batch).
+  std::vector<rating_shard_actor> write_round();
   batch_status write(const std::vector<rating>& rows,
                      std::vector<bool>& replaced);
 
@@ -50,7 +55,13 @@ private:
   writer_settings settings_;
   writer_pool_actor pool_;
   std::unique_ptr<persistence::rating_writer> writer_;
+  /// This round's batches, one per shard.
   std::vector<gathered_batch> gathered_;
+  /// Batches of this round still to come; below zero while batches of
+  /// granted shards arrive before the pool's `expect` does.
+  int64_t awaited_ = 0;
+  /// Whether the pool has yet to answer the last round's `done`.
+  bool awaiting_pool_ = false;
 };
 
 /// Spawn with `sys.spawn<caf::detached>(db_writer, settings, pool)`.

@@ -156,6 +156,7 @@ using ready_atom = caf::atom_constant<caf::atom("ready")>;
 using grant_atom = caf::atom_constant<caf::atom("grant")>;
 using write_atom = caf::atom_constant<caf::atom("write")>;
 using written_atom = caf::atom_constant<caf::atom("written")>;
+using expect_atom = caf::atom_constant<caf::atom("expect")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
@@ -165,21 +166,25 @@ using retry_atom = caf::atom_constant<caf::atom("retry")>;
 
 // -- typed interfaces, by recipient ------------------------------------------
 
-/// One DB writer: one connection, one transaction at a time. A writer granted
-/// to several shards at once receives one batch from each (the count comes
-/// with every batch) and writes them in one transaction; each result goes to
-/// the shard that sent the batch.
+/// One DB writer: one connection, one transaction at a time. It writes in
+/// rounds: one batch from each shard it serves (an empty batch from a shard
+/// with nothing to write), all in one transaction, each result to the shard
+/// that sent the batch. The pool says how many shards it granted the writer
+/// (`expect`); a shard whose batch was written sends its next one with no
+/// grant, as the answer to its result.
 using db_writer_actor = caf::typed_actor<
-    caf::reacts_to<write_atom, rating_batch, caf::strong_actor_ptr, uint32_t>>;
+    caf::reacts_to<write_atom, rating_batch, caf::strong_actor_ptr>,
+    caf::reacts_to<expect_atom, uint32_t>>;
 
 /// A rating shard: owns a fixed set of users. Commands come from routers
 /// (the sender is where outcomes go); the writer pool grants it a writer when
-/// one is free, and the writer sends back the result. Every shard a writer
-/// was granted to gets a `written` (an empty result for an empty batch);
-/// batch id 0 with status `unavailable` means "the batch in flight was lost".
+/// one is free, and the writer sends back the result, to which the shard
+/// answers with its next batch (possibly empty, which ends its turn with that
+/// writer). Batch id 0 with status `unavailable` means "the writer died: the
+/// batch in flight with it was lost".
 using rating_shard_actor = caf::typed_actor<
     caf::reacts_to<rate_atom, std::vector<rating_command>>,
-    caf::reacts_to<grant_atom, db_writer_actor, uint32_t>,
+    caf::reacts_to<grant_atom, db_writer_actor>,
     caf::reacts_to<written_atom, batch_result, db_writer_actor>,
     caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>,
     caf::replies_to<load_atom>::with<shard_load>>;
@@ -202,15 +207,16 @@ using router_actor = caf::typed_actor<
     caf::reacts_to<shards_atom, uint32_t, std::vector<rating_shard_actor>>,
     caf::reacts_to<drain_atom>>;
 
-/// The writer pool: shards that have a batch ready queue here, and get a
-/// writer as soon as one is idle: all shards waiting at that moment share it.
-/// A writer is idle again once every shard it served has reported `done`
-/// (saying whether it has more), so that the next transaction takes the
-/// batches of all of them. Pulling (rather than pushing sealed batches) lets
-/// batches grow until the moment a writer can take them.
-using writer_pool_actor = caf::typed_actor<
-    caf::reacts_to<ready_atom, rating_shard_actor>,
-    caf::reacts_to<done_atom, rating_shard_actor, db_writer_actor, bool>>;
+/// The writer pool: shards that have a batch ready and no writer queue here,
+/// and get a writer as soon as one is idle: all shards waiting at that moment
+/// share it. After each round a writer reports the shards that stay with it
+/// (those whose batch it wrote: they answer with their next one), and the
+/// pool adds the shards that queued meanwhile. Pulling (rather than pushing
+/// sealed batches) lets batches grow until the moment a writer can take them.
+using writer_pool_actor =
+    caf::typed_actor<caf::reacts_to<ready_atom, rating_shard_actor>,
+                     caf::reacts_to<done_atom, db_writer_actor,
+                                    std::vector<rating_shard_actor>>>;
 
 /// A DB reader: one connection, one query at a time.
 using db_reader_actor =

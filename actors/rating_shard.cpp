@@ -21,8 +21,9 @@ rating_shard_state::make_behavior(shard_settings settings,
       [this](rate_atom, std::vector<rating_command>& commands) {
         admit(commands);
       },
-      [this](grant_atom, db_writer_actor& writer, uint32_t gathered) {
-        write_with(writer, gathered);
+      [this](grant_atom, const db_writer_actor& writer) {
+        asked_ = false;
+        write_with(writer);
       },
       [this](written_atom, const batch_result& result,
              db_writer_actor& writer) { complete(result, writer); },
@@ -82,41 +83,42 @@ void rating_shard_state::ask_for_writer() {
               caf::actor_cast<rating_shard_actor>(self_));
 }
 
-void rating_shard_state::write_with(db_writer_actor& writer,
-                                    uint32_t gathered) {
-  asked_ = false;
-  // The writer counts on one batch from each shard it was granted to: with
-  // nothing to write the batch is empty.
+void rating_shard_state::write_with(const db_writer_actor& writer) {
   rating_batch batch;
   if (!in_flight_ && !batcher_.empty()) {
     in_flight_ = batcher_.take();
+    in_flight_writer_ = writer;
     batch = rating_batch{next_batch_id_++, in_flight_->rows};
   }
   self_->send(writer, write_atom::value, std::move(batch),
-              caf::actor_cast<caf::strong_actor_ptr>(self_), gathered);
+              caf::actor_cast<caf::strong_actor_ptr>(self_));
 }
 
 void rating_shard_state::complete(const batch_result& result,
                                   db_writer_actor& writer) {
-  if (in_flight_ &&
-      (result.batch_id == next_batch_id_ - 1 ||
-       (result.batch_id == 0 && result.status == batch_status::unavailable))) {
+  // Id 0: the writer died; only a batch that was with it is lost.
+  bool lost = result.batch_id == 0;
+  if (lost && !(in_flight_ && in_flight_writer_ == writer))
+    return;
+  std::vector<std::pair<uint16_t, rating_outcome>> outcomes;
+  if (in_flight_ && (lost || result.batch_id == next_batch_id_ - 1)) {
     auto batch = std::move(*in_flight_);
     in_flight_.reset();
     batcher_.release(batch.waiters.size());
-    answer(outcomes_of(batch, result));
-  } else if (result.batch_id != 0) {
+    outcomes = outcomes_of(batch, result);
+  } else {
     spdlog::error("{} {}: result for unknown batch {}", name, settings_.index,
                   result.batch_id);
   }
-  // Whatever queued up meanwhile has waited for a whole commit: no lingering.
-  bool more = !in_flight_ && !asked_ && !batcher_.empty();
-  if (more) {
-    timer_armed_ = false;
-    asked_ = true;
+  if (lost) {
+    ask_for_writer_if_due();
+  } else {
+    // The writer waits for this shard's next batch before its next round;
+    // whatever queued up meanwhile has waited for a whole commit, so no
+    // lingering. Sent before answering: the answers are not on its path.
+    write_with(writer);
   }
-  self_->send(pool_, done_atom::value,
-              caf::actor_cast<rating_shard_actor>(self_), writer, more);
+  answer(std::move(outcomes));
 }
 
 void rating_shard_state::answer(

@@ -3,7 +3,8 @@
 // at the database at a time so that batches commit in arrival order, and
 // answers every request to the router that sent it. When it has a batch due
 // it asks the writer pool for a writer and seals the batch only once one is
-// granted, so that under load batches grow while the writers are busy.
+// granted, so that under load batches grow while the writers are busy; once
+// a batch is written it hands its next one to the same writer at once.
 
 #pragma once
 
@@ -39,7 +40,9 @@ public:
 
 private:
   void admit(std::vector<rating_command>& commands);
-  void write_with(db_writer_actor& writer, uint32_t gathered);
+  /// Seals the next batch, if any, and sends it (or an empty one) to
+  /// `writer`, which waits for one from this shard.
+  void write_with(const db_writer_actor& writer);
   void complete(const batch_result& result, db_writer_actor& writer);
   void ask_for_writer_if_due();
   void ask_for_writer();
@@ -52,6 +55,8 @@ private:
   rating_batcher batcher_{1, 1};
   /// The batch at the database; at most one, so that batches commit in order.
   std::optional<pending_batch> in_flight_;
+  /// The writer that has it.
+  db_writer_actor in_flight_writer_;
   /// Whether the pool has been asked for a writer and has not granted one.
   bool asked_ = false;
   uint64_t next_batch_id_ = 1;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace heymovie::actors {
 
@@ -28,8 +29,10 @@ writer_pool_state::make_behavior(writer_settings settings, size_t writers) {
     spawn_writer();
   return {
       [this](ready_atom, rating_shard_actor& shard) { on_ready(shard); },
-      [this](done_atom, rating_shard_actor& shard, db_writer_actor& writer,
-             bool more) { on_done(shard, writer, more); },
+      [this](done_atom, const db_writer_actor& writer,
+             std::vector<rating_shard_actor>& staying) {
+        on_done(writer, staying);
+      },
   };
 }
 
@@ -43,13 +46,17 @@ void writer_pool_state::spawn_writer() {
   idle_.push_back(std::move(writer));
 }
 
-void writer_pool_state::grant_waiting_shards(db_writer_actor writer) {
-  auto gathered = static_cast<uint32_t>(ready_.size());
-  auto& shards = busy_[writer.address()];
-  shards.assign(ready_.begin(), ready_.end());
+void writer_pool_state::grant_waiting_shards(const db_writer_actor& writer) {
+  auto& served = busy_[writer.address()];
+  served.writer = writer;
+  for (auto& shard : ready_)
+    self_->send(shard, grant_atom::value, writer);
+  auto granted = static_cast<uint32_t>(ready_.size());
+  served.shards.insert(served.shards.end(),
+                       std::make_move_iterator(ready_.begin()),
+                       std::make_move_iterator(ready_.end()));
   ready_.clear();
-  for (auto& shard : shards)
-    self_->send(shard, grant_atom::value, writer, gathered);
+  self_->send(writer, expect_atom::value, granted);
 }
 
 void writer_pool_state::on_ready(rating_shard_actor& shard) {
@@ -58,49 +65,32 @@ void writer_pool_state::on_ready(rating_shard_actor& shard) {
     return;
   auto writer = std::move(idle_.back());
   idle_.pop_back();
-  grant_waiting_shards(std::move(writer));
+  grant_waiting_shards(writer);
 }
 
-void writer_pool_state::on_done(rating_shard_actor& shard,
-                                db_writer_actor& writer, bool more) {
-  if (more)
-    ready_.push_back(shard);
-  auto i = writer ? busy_.find(writer.address()) : busy_.end();
-  if (i != busy_.end()) {
-    auto& waiting_for = i->second;
-    waiting_for.erase(
-        std::remove(waiting_for.begin(), waiting_for.end(), shard),
-        waiting_for.end());
-    if (waiting_for.empty()) {
-      busy_.erase(i);
-      release(writer);
-      return;
-    }
+void writer_pool_state::on_done(const db_writer_actor& writer,
+                                std::vector<rating_shard_actor>& staying) {
+  // The writer waits for this answer before its next round, so no grant is
+  // outstanding: it serves exactly the shards that stay, and those granted
+  // now.
+  busy_[writer.address()] = serving{writer, std::move(staying)};
+  grant_waiting_shards(writer);
+  auto i = busy_.find(writer.address());
+  if (i->second.shards.empty()) {
+    busy_.erase(i);
+    idle_.push_back(writer);
   }
-  // A shard with more to do and an idle writer: no reason to wait.
-  if (!ready_.empty() && !idle_.empty()) {
-    auto idle = std::move(idle_.back());
-    idle_.pop_back();
-    grant_waiting_shards(std::move(idle));
-  }
-}
-
-void writer_pool_state::release(db_writer_actor writer) {
-  if (ready_.empty())
-    idle_.push_back(std::move(writer));
-  else
-    grant_waiting_shards(std::move(writer));
 }
 
 void writer_pool_state::on_writer_down(const caf::down_msg& msg) {
   spdlog::error("{}: a DB writer ended ({}); starting another", name,
                 self_->system().render(msg.reason));
   if (auto i = busy_.find(msg.source); i != busy_.end()) {
-    // Id 0: whatever batch the shard has in flight.
-    for (auto& shard : i->second)
+    // Id 0: whatever batch the shard has in flight with this writer.
+    for (auto& shard : i->second.shards)
       self_->send(shard, written_atom::value,
                   batch_result{0, batch_status::unavailable, {}},
-                  db_writer_actor{});
+                  i->second.writer);
     busy_.erase(i);
   }
   idle_.erase(

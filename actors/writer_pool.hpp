@@ -1,7 +1,8 @@
 // The DB-writer pool: spawns the writers and grants an idle one to each shard
-// that has a batch ready, queueing the shards while all writers are busy
-// (CAF's actor_pool pushes work blindly; pulling lets batches grow while they
-// wait). A writer that dies is replaced and its shard told the batch is lost.
+// that has a batch ready and no writer, queueing the shards while all writers
+// are busy (CAF's actor_pool pushes work blindly; pulling lets batches grow
+// while they wait). A writer that dies is replaced and the shards it served
+// told that their batch with it is lost.
 
 #pragma once
 
@@ -30,18 +31,22 @@ public:
 
 private:
   void spawn_writer();
-  void grant_waiting_shards(db_writer_actor writer);
+  /// Grants `writer` to every waiting shard and tells it how many they are.
+  void grant_waiting_shards(const db_writer_actor& writer);
   void on_ready(rating_shard_actor& shard);
-  void on_done(rating_shard_actor& shard, db_writer_actor& writer, bool more);
-  void release(db_writer_actor writer);
+  void on_done(const db_writer_actor& writer,
+               std::vector<rating_shard_actor>& staying);
   void on_writer_down(const caf::down_msg& msg);
 
   pointer self_;
   writer_settings settings_;
   std::vector<db_writer_actor> idle_;
-  /// The shards each busy writer works for and has not heard `done` from,
-  /// by writer address.
-  std::unordered_map<caf::actor_addr, std::vector<rating_shard_actor>> busy_;
+  struct serving {
+    db_writer_actor writer;
+    std::vector<rating_shard_actor> shards;
+  };
+  /// The shards each busy writer serves, by writer address.
+  std::unordered_map<caf::actor_addr, serving> busy_;
   /// Shards waiting for a writer, in the order they asked.
   std::deque<rating_shard_actor> ready_;
   /// Every writer ever spawned (replacements are rare).

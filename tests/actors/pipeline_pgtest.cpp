@@ -13,7 +13,9 @@
 #include <pqxx/pqxx>
 
 #include <condition_variable>
+#include <map>
 #include <mutex>
+#include <set>
 
 using namespace heymovie;
 using namespace heymovie::actors;
@@ -59,10 +61,10 @@ struct pipeline_config : caf::actor_system_config {
 class pipeline {
 public:
   pipeline(const std::string& url, size_t shards, size_t mailbox_limit,
-           std::chrono::nanoseconds give_up_after = 5s)
+           std::chrono::nanoseconds give_up_after = 5s, size_t writers = 1)
       : sys_(cfg_) {
     writer_settings ws{url, {5ms, 50ms}, give_up_after};
-    pool_ = sys_.spawn(writer_pool, ws, size_t{1});
+    pool_ = sys_.spawn(writer_pool, ws, writers);
     for (uint32_t i = 0; i < shards; ++i)
       shards_.push_back(sys_.spawn(
           rating_shard, shard_settings{i, 100, mailbox_limit, 0ns}, pool_));
@@ -152,6 +154,51 @@ SCENARIO("of many requests by one user, the later always wins",
   CHECK(testing::query_int(db.url(),
                            "SELECT rating_sum FROM movies WHERE id = 2") ==
         1 + n % 10);
+}
+
+SCENARIO("with several writers, each user's order holds and every aggregate "
+         "is exact",
+         "[pg][actors]") {
+  testing::test_database db{testing::sample_movies_csv()};
+  pipeline p{db.url(), 8, 10000, 5s, 3};
+  // Every user rates the same 5 movies 5 times over, one message per request
+  // and users interleaved, so that the shards' batches spread over the
+  // writers and one user's requests over several batches.
+  constexpr int32_t users = 40;
+  const std::vector<int32_t> movies{1, 2, 3, 6, 11}; // in the sample
+  constexpr int rounds = 5;
+  uint64_t seq = 0;
+  std::set<uint64_t> firsts;
+  std::map<std::pair<int32_t, int32_t>, int64_t> latest;
+  for (int r = 0; r < rounds; ++r)
+    for (auto movie : movies)
+      for (int32_t user = 1; user <= users; ++user) {
+        auto half = static_cast<uint8_t>(1 + ++seq % 10);
+        if (r == 0)
+          firsts.insert(seq);
+        latest[{user, movie}] = half;
+        p.submit({command(seq, user, movie, half)});
+      }
+  auto got = p.sink->wait_for(seq);
+  for (uint64_t s = 1; s <= seq; ++s)
+    CHECK(outcome_of(got, s) ==
+          (firsts.count(s) ? outcome::created : outcome::replaced));
+  pqxx::connection conn{db.url()};
+  pqxx::nontransaction tx{conn};
+  std::map<std::pair<int32_t, int32_t>, int64_t> stored;
+  for (auto row : tx.exec("SELECT user_id, movie_id, half_stars FROM ratings"))
+    stored[{row[0].as<int32_t>(), row[1].as<int32_t>()}] = row[2].as<int64_t>();
+  CHECK(stored == latest);
+  for (auto movie : movies) {
+    int64_t sum = 0;
+    for (int32_t user = 1; user <= users; ++user)
+      sum += latest[{user, movie}];
+    auto agg =
+        tx.exec1("SELECT vote_count, rating_sum FROM movies WHERE id = " +
+                 std::to_string(movie));
+    CHECK(agg[0].as<int64_t>() == users);
+    CHECK(agg[1].as<int64_t>() == sum);
+  }
 }
 
 SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
