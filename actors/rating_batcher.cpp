@@ -65,12 +65,13 @@ std::vector<std::pair<uint16_t, rating_outcome>>
 outcomes_of(const pending_batch& batch, const batch_result& result) {
   std::vector<std::pair<uint16_t, rating_outcome>> out;
   out.reserve(batch.waiters.size());
-  std::vector<bool> answered(batch.rows.size(), false);
+  // One flag per row of the batch: the result has one per row.
+  std::vector<bool> answered(result.replaced.size(), false);
   for (auto& w : batch.waiters) {
     auto res = outcome::unavailable;
     switch (result.status) {
     case batch_status::committed:
-      if (answered[w.row] || result.replaced.at(w.row))
+      if (result.replaced.at(w.row) || answered[w.row])
         res = outcome::replaced;
       else
         res = outcome::created;

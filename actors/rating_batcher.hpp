@@ -24,7 +24,8 @@ struct waiter {
 };
 
 struct pending_batch {
-  /// One per distinct (user, movie), holding the latest rating.
+  /// One per distinct (user, movie), holding the latest rating. Once the
+  /// batch is taken they may be moved out: its outcomes need only `waiters`.
   std::vector<rating> rows;
   /// In arrival order; several may share a row.
   std::vector<waiter> waiters;

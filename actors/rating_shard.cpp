@@ -88,7 +88,7 @@ void rating_shard_state::write_with(const db_writer_actor& writer) {
   if (!in_flight_ && !batcher_.empty()) {
     in_flight_ = batcher_.take();
     in_flight_writer_ = writer;
-    batch = rating_batch{next_batch_id_++, in_flight_->rows};
+    batch = rating_batch{next_batch_id_++, std::move(in_flight_->rows)};
   }
   self_->send(writer, write_atom::value, std::move(batch),
               caf::actor_cast<caf::strong_actor_ptr>(self_));

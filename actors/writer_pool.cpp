@@ -73,11 +73,11 @@ void writer_pool_state::on_done(const db_writer_actor& writer,
   // The writer waits for this answer before its next round, so no grant is
   // outstanding: it serves exactly the shards that stay, and those granted
   // now.
-  busy_[writer.address()] = serving{writer, std::move(staying)};
+  auto& served = busy_[writer.address()];
+  served.shards = std::move(staying);
   grant_waiting_shards(writer);
-  auto i = busy_.find(writer.address());
-  if (i->second.shards.empty()) {
-    busy_.erase(i);
+  if (served.shards.empty()) {
+    busy_.erase(writer.address());
     idle_.push_back(writer);
   }
 }
