@@ -59,13 +59,17 @@ void writer_pool_state::grant_waiting_shards(const db_writer_actor& writer) {
   self_->send(writer, expect_atom::value, granted);
 }
 
-void writer_pool_state::on_ready(rating_shard_actor& shard) {
-  ready_.push_back(std::move(shard));
-  if (idle_.empty())
+void writer_pool_state::grant_idle_writer() {
+  if (ready_.empty() || idle_.empty())
     return;
   auto writer = std::move(idle_.back());
   idle_.pop_back();
   grant_waiting_shards(writer);
+}
+
+void writer_pool_state::on_ready(rating_shard_actor& shard) {
+  ready_.push_back(std::move(shard));
+  grant_idle_writer();
 }
 
 void writer_pool_state::on_done(const db_writer_actor& writer,
@@ -98,6 +102,8 @@ void writer_pool_state::on_writer_down(const caf::down_msg& msg) {
                      [&](auto& w) { return w.address() == msg.source; }),
       idle_.end());
   spawn_writer();
+  // Shards that queued while the dead writer was busy ask only once.
+  grant_idle_writer();
 }
 
 writer_pool_actor::behavior_type writer_pool(writer_pool_state::pointer self,

@@ -33,6 +33,8 @@ private:
   void spawn_writer();
   /// Grants `writer` to every waiting shard and tells it how many they are.
   void grant_waiting_shards(const db_writer_actor& writer);
+  /// Grants an idle writer, if any, to the waiting shards, if any.
+  void grant_idle_writer();
   void on_ready(rating_shard_actor& shard);
   void on_done(const db_writer_actor& writer,
                std::vector<rating_shard_actor>& staying);

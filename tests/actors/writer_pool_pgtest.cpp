@@ -1,5 +1,5 @@
 // The writer pool's replacement of a dead writer, against a real PostgreSQL.
-// A stand-in shard speaks the shard interface and hands what it receives to
+// Stand-in shards speak the shard interface and hand what they receive to
 // the test, so the test decides when a writer dies.
 
 #include "actors/writer_pool.hpp"
@@ -12,23 +12,25 @@
 #include <caf/send.hpp>
 #include <catch2/catch.hpp>
 
+#include <map>
+
 using namespace heymovie;
 using namespace heymovie::actors;
 using namespace std::chrono_literals;
 
 namespace {
 
-/// Forwards grants and results to `test`; ignores everything else.
+/// Forwards grants and results to `test`, tagged with `id`; ignores the rest.
 rating_shard_actor::behavior_type stand_in_shard(rating_shard_actor::pointer,
-                                                 caf::actor test) {
+                                                 uint32_t id, caf::actor test) {
   return {
       [](rate_atom, const std::vector<rating_command>&) {},
-      [test](grant_atom, const db_writer_actor& writer) {
-        caf::anon_send(test, grant_atom::value, writer);
+      [=](grant_atom, const db_writer_actor& writer) {
+        caf::anon_send(test, grant_atom::value, id, writer);
       },
-      [test](written_atom, const batch_result& result,
-             const db_writer_actor& writer) {
-        caf::anon_send(test, written_atom::value, result, writer);
+      [=](written_atom, const batch_result& result,
+          const db_writer_actor& writer) {
+        caf::anon_send(test, written_atom::value, id, result, writer);
       },
       [](flush_atom, uint64_t) {},
       [](drain_atom) {},
@@ -40,48 +42,66 @@ struct pool_config : caf::actor_system_config {
   pool_config() { set("scheduler.max-threads", size_t{2}); }
 };
 
-/// A pool of one writer and a stand-in shard, both ended with the test.
+/// What the stand-in shards received, by shard.
+struct received {
+  std::map<uint32_t, db_writer_actor> grants;
+  std::map<uint32_t, std::pair<batch_result, db_writer_actor>> results;
+};
+
+/// A pool of one writer and two stand-in shards, all ended with the test.
 struct pool_under_test {
   explicit pool_under_test(const std::string& url)
       : sys(cfg), test(sys),
         pool(sys.spawn(writer_pool, writer_settings{url, {5ms, 50ms}, 5s},
-                       size_t{1})),
-        shard(sys.spawn(stand_in_shard, caf::actor{test})) {
-    // nop
+                       size_t{1})) {
+    for (uint32_t id = 0; id < 2; ++id)
+      shards.push_back(sys.spawn(stand_in_shard, id, caf::actor{test}));
   }
 
   ~pool_under_test() {
-    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+    for (auto& shard : shards)
+      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
   }
 
-  /// Asks the pool for a writer on the shard's behalf; returns the grant.
-  db_writer_actor grant() {
-    caf::anon_send(pool, ready_atom::value, shard);
-    db_writer_actor writer;
-    test->receive([&](grant_atom, const db_writer_actor& w) { writer = w; },
-                  caf::after(10s) >>
-                      [] { FAIL("the pool granted no writer"); });
-    return writer;
+  /// Shard `id` tells the pool it has a batch ready.
+  void ask(uint32_t id) { caf::anon_send(pool, ready_atom::value, shards[id]); }
+
+  /// The next `n` grants and results, in whatever order the shards got them.
+  received next(size_t n) {
+    received got;
+    for (size_t i = 0; i < n; ++i)
+      test->receive([&](grant_atom, uint32_t id,
+                        const db_writer_actor& w) { got.grants[id] = w; },
+                    [&](written_atom, uint32_t id, const batch_result& r,
+                        const db_writer_actor& w) {
+                      got.results[id] = {r, w};
+                    },
+                    caf::after(10s) >>
+                        [] { FAIL("the shards heard nothing"); });
+    return got;
   }
 
-  /// The next result the shard receives, and the writer it names.
-  std::pair<batch_result, db_writer_actor> next_result() {
-    std::pair<batch_result, db_writer_actor> got;
-    test->receive(
-        [&](written_atom, const batch_result& r, const db_writer_actor& w) {
-          got = {r, w};
-        },
-        caf::after(10s) >> [] { FAIL("the shard received no result"); });
-    return got;
+  /// Shard `id` asks and is granted a writer.
+  db_writer_actor grant(uint32_t id) {
+    ask(id);
+    auto got = next(1);
+    REQUIRE(got.grants.count(id) == 1);
+    return got.grants[id];
   }
 
   pool_config cfg;
   caf::actor_system sys;
   caf::scoped_actor test;
   writer_pool_actor pool;
-  rating_shard_actor shard;
+  std::vector<rating_shard_actor> shards;
 };
+
+/// Ends `writer` as an exception in its handler would. (Not `kill`: CAF
+/// makes that reason fatal to every linked actor, the pool included.)
+void end_writer(const db_writer_actor& writer) {
+  caf::anon_send_exit(writer, caf::exit_reason::unhandled_exception);
+}
 
 } // namespace
 
@@ -90,25 +110,27 @@ SCENARIO("a writer that dies is replaced and its shards are told",
   testing::test_database db{testing::sample_movies_csv()};
   pool_under_test p{db.url()};
   GIVEN("a shard that holds the only writer") {
-    auto first = p.grant();
+    auto first = p.grant(0);
     REQUIRE(first);
     WHEN("that writer dies") {
-      // As a writer whose handler threw would end. (Not `kill`: that reason
-      // also ends every linked actor, the pool included, by CAF's design.)
-      caf::anon_send_exit(first, caf::exit_reason::unhandled_exception);
+      end_writer(first);
       THEN("the shard hears that its batch with that writer is lost") {
-        auto [lost, named] = p.next_result();
+        auto got = p.next(1);
+        REQUIRE(got.results.count(0) == 1);
+        auto& [lost, named] = got.results[0];
         CHECK(lost.batch_id == 0);
         CHECK(lost.status == batch_status::unavailable);
         CHECK(named.address() == first.address());
         AND_THEN("the next grant is a new writer that writes") {
-          auto second = p.grant();
+          auto second = p.grant(0);
           REQUIRE(second);
           CHECK(second.address() != first.address());
           caf::anon_send(second, write_atom::value,
                          rating_batch{1, {rating{7, 1, 8, 0}}},
-                         caf::actor_cast<caf::strong_actor_ptr>(p.shard));
-          auto [written, by] = p.next_result();
+                         caf::actor_cast<caf::strong_actor_ptr>(p.shards[0]));
+          got = p.next(1);
+          REQUIRE(got.results.count(0) == 1);
+          auto& [written, by] = got.results[0];
           CHECK(written.batch_id == 1);
           CHECK(written.status == batch_status::committed);
           CHECK(written.replaced == std::vector<bool>{false});
@@ -118,6 +140,29 @@ SCENARIO("a writer that dies is replaced and its shards are told",
           CHECK(testing::query_int(db.url(), "SELECT vote_count FROM movies"
                                              " WHERE id = 1") == 1);
         }
+      }
+    }
+  }
+}
+
+SCENARIO("a shard that queued behind a dead writer gets its replacement",
+         "[pg][actors]") {
+  testing::test_database db{testing::sample_movies_csv()};
+  pool_under_test p{db.url()};
+  GIVEN("one shard holding the only writer and another waiting for one") {
+    auto first = p.grant(0);
+    REQUIRE(first);
+    p.ask(1);
+    WHEN("the writer dies") {
+      end_writer(first);
+      THEN("the waiting shard is granted the new writer without asking "
+           "again") {
+        // A shard asks once; it would wait forever otherwise.
+        auto got = p.next(2);
+        REQUIRE(got.results.count(0) == 1);
+        CHECK(got.results[0].first.batch_id == 0);
+        REQUIRE(got.grants.count(1) == 1);
+        CHECK(got.grants[1].address() != first.address());
       }
     }
   }
