@@ -16,6 +16,7 @@
 #include "actors/writer_pool.hpp"
 #include "config/service_config.hpp"
 #include "http/server.hpp"
+#include "persistence/connection_liveness.hpp"
 #include "persistence/movie_catalog.hpp"
 #include "persistence/movie_import.hpp"
 #include "persistence/schema.hpp"
@@ -54,7 +55,7 @@ pqxx::connection connect_patiently(const std::string& url,
   auto give_up_at = std::chrono::steady_clock::now() + patience;
   for (auto pause = 100ms;; pause = std::min(pause * 2, 2000ms)) {
     try {
-      return pqxx::connection{url};
+      return pqxx::connection{persistence::with_liveness_checks(url)};
     } catch (const pqxx::broken_connection& e) {
       if (std::chrono::steady_clock::now() >= give_up_at)
         throw;

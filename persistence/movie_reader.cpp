@@ -1,5 +1,6 @@
 #include "persistence/movie_reader.hpp"
 
+#include "persistence/connection_liveness.hpp"
 #include "persistence/sql.hpp"
 
 #include <pqxx/pqxx>
@@ -35,7 +36,8 @@ movie_info to_movie(const pqxx::row& row) {
 
 } // namespace
 
-movie_reader::movie_reader(std::string url) : url_(std::move(url)) {
+movie_reader::movie_reader(const std::string& url)
+    : url_(with_liveness_checks(url)) {
   // Connects on first use, like the writers.
 }
 

@@ -33,7 +33,7 @@ struct year_average {
 
 class movie_reader {
 public:
-  explicit movie_reader(std::string url);
+  explicit movie_reader(const std::string& url);
   ~movie_reader();
 
   movie_reader(const movie_reader&) = delete;

@@ -1,5 +1,6 @@
 #include "persistence/rating_writer.hpp"
 
+#include "persistence/connection_liveness.hpp"
 #include "persistence/sql.hpp"
 
 #include <pqxx/pqxx>
@@ -29,8 +30,8 @@ std::string pg_array(const std::vector<rating>& rows, Field field) {
 
 } // namespace
 
-rating_writer::rating_writer(std::string url, retry_policy policy)
-    : url_(std::move(url)), policy_(policy) {
+rating_writer::rating_writer(const std::string& url, retry_policy policy)
+    : url_(with_liveness_checks(url)), policy_(policy) {
   // Nothing here: the first write connects, so that a database that is down
   // at start-up is retried like any other outage.
 }

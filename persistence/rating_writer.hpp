@@ -47,7 +47,7 @@ class rating_writer {
 public:
   using clock = std::chrono::steady_clock;
 
-  rating_writer(std::string url, retry_policy policy);
+  rating_writer(const std::string& url, retry_policy policy);
   ~rating_writer();
 
   rating_writer(const rating_writer&) = delete;
