@@ -256,8 +256,10 @@ int serve_shard_node(config::service_config& cfg) {
   wait_for_stop_signal(stop_signals);
   sys.middleman().unpublish(front, *port);
   for (auto& shard : pipeline.shards)
-    caf::anon_send(shard, actors::drain_atom::value);
-  if (!wait_until_flushed(sys, pipeline.shards, s.http.request_deadline + 1s))
+    caf::anon_send(shard, actors::close_atom::value);
+  if (wait_until_flushed(sys, pipeline.shards, s.http.request_deadline + 1s))
+    spdlog::info("drained: every accepted rating is written");
+  else
     spdlog::warn("drain: gave up waiting for pending ratings");
   pipeline.stop();
   caf::anon_send_exit(front, caf::exit_reason::user_shutdown);

@@ -159,6 +159,7 @@ using written_atom = caf::atom_constant<caf::atom("written")>;
 using expect_atom = caf::atom_constant<caf::atom("expect")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using close_atom = caf::atom_constant<caf::atom("close")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
 using read_atom = caf::atom_constant<caf::atom("read")>;
 using shards_atom = caf::atom_constant<caf::atom("shards")>;
@@ -181,13 +182,15 @@ using db_writer_actor = caf::typed_actor<
 /// one is free, and the writer sends back the result, to which the shard
 /// answers with its next batch (possibly empty, which ends its turn with that
 /// writer). Batch id 0 with status `unavailable` means "the writer died: the
-/// batch in flight with it was lost".
+/// batch in flight with it was lost". `drain`: stop lingering (what arrives
+/// now was accepted before). `close`, from a shard node that is going away:
+/// stop lingering too, and refuse new ratings as `shutting_down`.
 using rating_shard_actor = caf::typed_actor<
     caf::reacts_to<rate_atom, std::vector<rating_command>>,
     caf::reacts_to<grant_atom, db_writer_actor>,
     caf::reacts_to<written_atom, batch_result, db_writer_actor>,
     caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>,
-    caf::replies_to<load_atom>::with<shard_load>>;
+    caf::reacts_to<close_atom>, caf::replies_to<load_atom>::with<shard_load>>;
 
 /// A shard node's front, published with the middleman: gateways ask it for
 /// the node's shards.

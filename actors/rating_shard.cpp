@@ -38,23 +38,32 @@ rating_shard_state::make_behavior(shard_settings settings,
         return shard_load{static_cast<uint32_t>(batcher_.pending()),
                           static_cast<uint32_t>(batcher_.limit())};
       },
-      [this](drain_atom) {
-        // Stop lingering: whatever is queued goes to the database now.
-        settings_.batch_linger = std::chrono::nanoseconds{0};
-        ask_for_writer_if_due();
+      [this](drain_atom) { stop_lingering(); },
+      [this](close_atom) {
+        // Gateways may go on sending to a node that is going away: without
+        // refusing, its shards would never be empty.
+        closed_ = true;
+        stop_lingering();
       },
   };
 }
 
+void rating_shard_state::stop_lingering() {
+  // Whatever is queued goes to the database now.
+  settings_.batch_linger = std::chrono::nanoseconds{0};
+  ask_for_writer_if_due();
+}
+
 void rating_shard_state::admit(std::vector<rating_command>& commands) {
   auto reply_to = reply_index(self_->current_sender());
+  auto refusal = closed_ ? outcome::shutting_down : outcome::shard_full;
   std::vector<rating_outcome> rejected;
   for (auto& cmd : commands)
-    if (!batcher_.add(cmd, reply_to))
-      rejected.push_back({cmd.id, outcome::shard_full});
+    if (closed_ || !batcher_.add(cmd, reply_to))
+      rejected.push_back({cmd.id, refusal});
   if (!rejected.empty()) {
     observability::service_metrics::instance()
-        .rejections.with({"shard_full"})
+        .rejections.with({closed_ ? "shutting_down" : "shard_full"})
         .add(rejected.size());
     self_->send(routers_[reply_to], outcome_atom::value, settings_.index,
                 std::move(rejected));

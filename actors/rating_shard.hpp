@@ -40,6 +40,7 @@ public:
 
 private:
   void admit(std::vector<rating_command>& commands);
+  void stop_lingering();
   /// Seals the next batch, if any, and sends it (or an empty one) to
   /// `writer`, which waits for one from this shard.
   void write_with(const db_writer_actor& writer);
@@ -59,6 +60,8 @@ private:
   db_writer_actor in_flight_writer_;
   /// Whether the pool has been asked for a writer and has not granted one.
   bool asked_ = false;
+  /// Closed: the node is going away and admits no new ratings.
+  bool closed_ = false;
   uint64_t next_batch_id_ = 1;
   /// Routers that sent requests; waiters refer to them by index.
   std::vector<router_actor> routers_;

@@ -49,8 +49,9 @@ router_state::make_behavior(std::vector<rating_shard_actor> shards,
       [this](drain_atom) {
         // The HTTP layer has stopped reading new requests: what arrives now
         // was accepted before, and goes to the database without lingering.
+        // Only local shards: other gateways share a shard node's.
         for (auto& shard : shards_)
-          if (shard)
+          if (shard && shard.node() == self_->node())
             self_->send(shard, drain_atom::value);
       },
   };

@@ -83,6 +83,12 @@ public:
                    outcome_sink_ptr{sink});
   }
 
+  /// What a shard node does when it is going away.
+  void close_shards() {
+    for (auto& s : shards_)
+      caf::anon_send(s, close_atom::value);
+  }
+
   std::shared_ptr<collecting_sink> sink = std::make_shared<collecting_sink>();
 
   const pipeline_health& health() const { return *health_; }
@@ -236,4 +242,27 @@ SCENARIO("an unreachable database answers unavailable once the batch's time "
   auto got = p.sink->wait_for(2);
   CHECK(outcome_of(got, 1) == outcome::unavailable);
   CHECK(outcome_of(got, 2) == outcome::unavailable);
+}
+
+SCENARIO("closed shards refuse new ratings as shutting down", "[pg][actors]") {
+  testing::test_database db{testing::sample_movies_csv()};
+  pipeline p{db.url(), 4, 1000};
+  std::vector<rating_command> before;
+  for (int32_t user = 1; user <= 20; ++user)
+    before.push_back(command(user, user, 1, 6));
+  p.submit(before);
+  p.sink->wait_for(20);
+  p.close_shards();
+  std::vector<rating_command> after;
+  for (int32_t user = 1; user <= 20; ++user)
+    after.push_back(command(100 + user, user, 2, 6));
+  p.submit(after);
+  auto got = p.sink->wait_for(40);
+  for (uint64_t seq = 1; seq <= 20; ++seq) {
+    CHECK(outcome_of(got, seq) == outcome::created);
+    CHECK(outcome_of(got, 100 + seq) == outcome::shutting_down);
+  }
+  CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 20);
+  CHECK(testing::query_int(db.url(), "SELECT vote_count FROM movies"
+                                     " WHERE id = 2") == 0);
 }

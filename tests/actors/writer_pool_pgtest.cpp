@@ -34,6 +34,7 @@ rating_shard_actor::behavior_type stand_in_shard(rating_shard_actor::pointer,
       },
       [](flush_atom, uint64_t) {},
       [](drain_atom) {},
+      [](close_atom) {},
       [](load_atom) { return shard_load{}; },
   };
 }

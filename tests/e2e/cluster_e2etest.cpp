@@ -17,6 +17,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -46,11 +47,13 @@ void wait_until_accepting(uint16_t port) {
   REQUIRE(accepts_connections(port));
 }
 
-/// A shard node: shards and writers, published on `port`; no HTTP.
+/// A shard node: shards and writers, published on `port`; no HTTP. With a
+/// log file it logs at level info there.
 class shard_node {
 public:
-  shard_node(const std::string& db_url, uint16_t port)
-      : db_url_(db_url), port_(port) {
+  shard_node(const std::string& db_url, uint16_t port,
+             std::string log_file = {})
+      : db_url_(db_url), port_(port), log_file_(std::move(log_file)) {
     start();
   }
   ~shard_node() {
@@ -60,21 +63,27 @@ public:
     }
   }
   void start() {
-    pid_ = spawn_program(HEYMOVIE_BINARY,
-                         {"serve", "--cluster.role=shard",
-                          "--cluster.port=" + std::to_string(port_),
-                          "--db.url=" + db_url_, "--log.level=warn"});
+    pid_ = spawn_program(
+        HEYMOVIE_BINARY,
+        {"serve", "--cluster.role=shard",
+         "--cluster.port=" + std::to_string(port_), "--db.url=" + db_url_,
+         log_file_.empty() ? "--log.level=warn" : "--log.level=info"},
+        log_file_);
     wait_until_accepting(port_);
   }
-  void kill9() {
-    kill(pid_, SIGKILL);
-    REQUIRE(wait_program(pid_, 10s) == 128 + SIGKILL);
+  void kill9() { REQUIRE(stop(SIGKILL) == 128 + SIGKILL); }
+  /// Sends `signal`; returns the exit status (-1 if it did not end in 20 s).
+  int stop(int signal) {
+    kill(pid_, signal);
+    auto status = wait_program(pid_, 20s);
     pid_ = -1;
+    return status;
   }
 
 private:
   std::string db_url_;
   uint16_t port_;
+  std::string log_file_;
   pid_t pid_ = -1;
 };
 
@@ -209,4 +218,43 @@ SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
     CHECK((code == "200" || code == "201" || code == "503"));
   CHECK(status_count(result, "503") > 0);
   CHECK(run.verify(db.url()) == 0);
+}
+
+SCENARIO("a shard node stopped under load refuses new ratings, writes the "
+         "accepted ones and exits",
+         "[e2e][cluster]") {
+  test_database db{sample_movies_csv()};
+  auto port1 = free_port();
+  auto port2 = free_port();
+  auto log_file = temp_path("shard-node-2.log");
+  shard_node node1{db.url(), port1};
+  shard_node node2{db.url(), port2, log_file};
+  service_process gateway{db.url(),
+                          {"--cluster.role=gateway", node_list(port1, port2),
+                           "--cluster.node-name=gateway-1"}};
+  wait_for_all_shards(gateway.port());
+  loadgen_run run{gateway.port(),
+                  {"--users=3000", "--connections=16", "--duration=6"}};
+  wait_for_ratings(db.url(), 500);
+  WHEN("one shard node gets SIGTERM while the gateway keeps sending to it") {
+    auto status = node2.stop(SIGTERM);
+    THEN("it exits 0 once everything it accepted is written") {
+      CHECK(status == 0);
+      std::ifstream in{log_file};
+      std::string log{std::istreambuf_iterator<char>{in}, {}};
+      INFO(log);
+      // A closed shard refuses new ratings, so the node's shards empty even
+      // while the gateway keeps sending.
+      CHECK(log.find("drained: every accepted rating is written") !=
+            std::string::npos);
+      CHECK(log.find("gave up") == std::string::npos);
+      AND_THEN("every request was answered and nothing acknowledged lost") {
+        auto result = run.finish();
+        INFO(result.dump());
+        for (auto& [code, n] : result["status"].items())
+          CHECK((code == "200" || code == "201" || code == "503"));
+        CHECK(run.verify(db.url()) == 0);
+      }
+    }
+  }
 }
