@@ -89,10 +89,14 @@ void endpoint_read::refuse() {
 }
 
 void endpoint_read::answer(response res) {
-  boost::asio::post(
-      ioc_, [owner = owner_, slot = slot_, res = std::move(res)]() mutable {
-        owner->complete(slot, std::move(res));
-      });
+  // The session goes with the answer: its last reference must drop on its
+  // own thread, never on the reader's (it unregisters from its worker).
+  if (!owner_)
+    return; // answered already
+  boost::asio::post(ioc_, [owner = std::move(owner_), slot = slot_,
+                           res = std::move(res)]() mutable {
+    owner->complete(slot, std::move(res));
+  });
 }
 
 } // namespace heymovie::http

@@ -2,6 +2,7 @@
 
 #include "http/api_error.hpp"
 #include "http/session.hpp"
+#include "observability/log_throttle.hpp"
 #include "observability/service_metrics.hpp"
 
 #include <boost/asio/post.hpp>
@@ -20,25 +21,33 @@ namespace {
 
 /// The whole answer to a connection over the limit, written without a
 /// session.
-const std::string& refusal() {
-  static const std::string text = [] {
-    auto body = error_body({api_errc::too_many_connections,
-                            "too many open connections; retry later"});
-    return "HTTP/1.1 503 Service Unavailable\r\n"
-           "Content-Type: application/json\r\n"
-           "Retry-After: 1\r\n"
-           "Connection: close\r\n"
-           "Content-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
-  }();
-  return text;
+std::string refusal(uint32_t retry_after) {
+  auto body = error_body({api_errc::too_many_connections,
+                          "too many open connections; retry later"});
+  return "HTTP/1.1 503 Service Unavailable\r\n"
+         "Content-Type: application/json\r\n"
+         "Retry-After: " +
+         std::to_string(retry_after) +
+         "\r\n"
+         "Connection: close\r\n"
+         "Content-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
+
+/// Accept errors (out of descriptors and the like) can come by the thousand.
+observability::log_throttle accept_errors;
+
+/// How long to wait after an accept error: the connection that caused it is
+/// still queued, so accepting again at once fails again at once.
+constexpr auto accept_pause = std::chrono::milliseconds{100};
 
 } // namespace
 
 listener::listener(asio::io_context& ioc, const tcp::endpoint& endpoint,
                    std::vector<std::unique_ptr<worker>>& workers)
-    : acceptor_(ioc), workers_(workers) {
+    : acceptor_(ioc), workers_(workers),
+      refusal_(refusal(workers.front()->settings.retry_after)),
+      pause_timer_(ioc) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -52,6 +61,7 @@ void listener::start() {
 void listener::stop() {
   error_code ec;
   acceptor_.close(ec);
+  pause_timer_.cancel();
 }
 
 uint16_t listener::port() const {
@@ -72,10 +82,15 @@ void listener::on_accept(const error_code& ec, tcp::socket socket,
   if (ec == asio::error::operation_aborted || !acceptor_.is_open())
     return;
   if (ec) {
-    // Out of descriptors and the like: keep accepting once the moment passes.
-    spdlog::warn("accept failed: {}", ec.message());
-  } else if (target.open_connections.fetch_add(1) >=
-             target.settings.max_connections) {
+    accept_errors.log(spdlog::level::warn, "accept failed: " + ec.message());
+    pause_timer_.expires_after(accept_pause);
+    pause_timer_.async_wait([self = shared_from_this()](const error_code& e) {
+      if (!e && self->acceptor_.is_open())
+        self->accept_next();
+    });
+    return;
+  }
+  if (target.open_connections.fetch_add(1) >= target.settings.max_connections) {
     --target.open_connections;
     observability::service_metrics::instance()
         .rejections.with({"connections"})
@@ -94,7 +109,7 @@ void listener::refuse(tcp::socket socket) {
   // A best-effort answer: the socket buffer takes it at once.
   error_code ec;
   socket.non_blocking(true, ec);
-  asio::write(socket, asio::buffer(refusal()), ec);
+  asio::write(socket, asio::buffer(refusal_), ec);
   socket.shutdown(tcp::socket::shutdown_both, ec);
   socket.close(ec);
 }

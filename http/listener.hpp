@@ -7,8 +7,10 @@
 #include "http/worker.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace heymovie::http {
@@ -36,6 +38,10 @@ private:
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::unique_ptr<worker>>& workers_;
   size_t next_worker_ = 0;
+  /// The answer past `max-connections`.
+  std::string refusal_;
+  /// Waits out a failing accept.
+  boost::asio::steady_timer pause_timer_;
 };
 
 } // namespace heymovie::http

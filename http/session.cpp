@@ -40,6 +40,9 @@ bool is_disconnect(const error_code& ec) {
 
 session::session(tcp::socket socket, worker& owner)
     : socket_(std::move(socket)), owner_(owner), settings_(owner.settings),
+      // Beast bounds the header and the body's length, not the framing
+      // between them (chunk extensions, trailers): the buffer does.
+      buffer_(settings_.header_limit + settings_.body_limit + framing_slack),
       linger_timer_(owner.ioc) {
   owner_.sessions.insert(this);
   observability::service_metrics::instance().http_open_connections.add(1);
@@ -119,6 +122,10 @@ void session::on_read_error(const error_code& ec) {
   else if (ec == bhttp::error::body_limit)
     answer(api_errc::body_too_large, "the body is larger than " +
                                          std::to_string(settings_.body_limit) +
+                                         " bytes");
+  else if (ec == bhttp::error::buffer_overflow)
+    answer(api_errc::body_too_large, "the request is larger than " +
+                                         std::to_string(buffer_.max_size()) +
                                          " bytes");
   else if (ec == bhttp::error::header_limit)
     answer(api_errc::headers_too_large,
@@ -347,6 +354,8 @@ void session::close_gracefully() {
 
 void session::discard_input() {
   reading_ = true;
+  // The buffer may be full (a request over its bound).
+  buffer_.consume(buffer_.size());
   auto space = buffer_.prepare(1024);
   socket_.async_read_some(
       space, [self = shared_from_this()](const error_code& ec, size_t) {

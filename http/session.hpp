@@ -87,6 +87,8 @@ private:
   boost::asio::ip::tcp::socket socket_;
   worker& owner_;
   const config::http_settings& settings_;
+  /// Room beyond the header and body limits for chunk framing.
+  static constexpr size_t framing_slack = 8192;
   boost::beast::flat_buffer buffer_;
   std::optional<
       boost::beast::http::request_parser<boost::beast::http::string_body>>

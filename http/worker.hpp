@@ -26,6 +26,10 @@ struct worker {
          actors::reader_pool_actor readers,
          const persistence::movie_catalog& catalog,
          std::atomic<size_t>& open_connections, bool access_log);
+  /// After the server stopped and the actors ended: runs the handlers still
+  /// queued (read answers that came after the thread stopped), which release
+  /// their sessions while the worker they unregister from still exists.
+  ~worker();
 
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
