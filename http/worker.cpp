@@ -20,11 +20,6 @@ worker::worker(uint16_t id, const config::http_settings& settings,
   // nop
 }
 
-worker::~worker() {
-  ioc.restart();
-  ioc.poll();
-}
-
 void worker::start_sweeping() {
   // A quarter of the shortest timeout, so that none overshoots by more.
   auto shortest = std::min(settings.header_timeout, settings.idle_timeout);

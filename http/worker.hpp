@@ -26,11 +26,12 @@ struct worker {
          actors::reader_pool_actor readers,
          const persistence::movie_catalog& catalog,
          std::atomic<size_t>& open_connections, bool access_log);
-  /// After the server stopped and the actors ended: runs the handlers still
-  /// queued (read answers that came after the thread stopped), which release
-  /// their sessions while the worker they unregister from still exists.
-  ~worker();
 
+  /// Sessions on this thread, to finish them when the server drains.
+  /// Declared before the io_context so that it outlives it: handlers still
+  /// queued when the io_context goes (read answers posted after its thread
+  /// stopped) may hold the last reference to a session, which unregisters.
+  std::unordered_set<session*> sessions;
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
   rating_request_parser parser;
@@ -45,8 +46,6 @@ struct worker {
   std::string node_name;
   /// Connections open on all workers together.
   std::atomic<size_t>& open_connections;
-  /// Sessions on this thread, to finish them when the server drains.
-  std::unordered_set<session*> sessions;
   /// Set when draining: sessions read no new requests.
   bool draining = false;
 
