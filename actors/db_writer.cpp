@@ -13,6 +13,26 @@ namespace {
 /// While the database is down every batch retries: one log line per interval.
 observability::log_throttle retries;
 
+/// Ratings of a movie deleted while the service runs: one line per interval.
+observability::log_throttle refusals;
+
+outcome outcome_of(persistence::row_status status) {
+  using persistence::row_status;
+  switch (status) {
+  case row_status::created:
+    return outcome::created;
+  case row_status::replaced:
+    return outcome::replaced;
+  case row_status::unknown_movie:
+    return outcome::unknown_movie;
+  case row_status::unavailable:
+    return outcome::unavailable;
+  case row_status::failed:
+    break;
+  }
+  return outcome::failed;
+}
+
 } // namespace
 
 db_writer_state::db_writer_state(pointer self) : self_(self) {
@@ -66,20 +86,16 @@ std::vector<rating_shard_actor> db_writer_state::write_round() {
   std::vector<rating_shard_actor> staying;
   if (rows.empty())
     return staying;
-  std::vector<bool> replaced;
-  auto status = write(rows, replaced);
+  auto outcomes = write(rows);
   // Each shard gets its own slice of the result.
-  auto offset = replaced.begin();
+  auto offset = outcomes.begin();
   auto me = caf::actor_cast<db_writer_actor>(self_);
   for (auto& g : gathered_) {
     if (g.batch.rows.empty())
       continue;
-    batch_result result{g.batch.id, status, {}};
-    if (status == batch_status::committed) {
-      auto end = offset + static_cast<std::ptrdiff_t>(g.batch.rows.size());
-      result.replaced.assign(offset, end);
-      offset = end;
-    }
+    auto end = offset + static_cast<std::ptrdiff_t>(g.batch.rows.size());
+    batch_result result{g.batch.id, {offset, end}};
+    offset = end;
     auto shard = caf::actor_cast<rating_shard_actor>(g.shard);
     self_->send(shard, written_atom::value, std::move(result), me);
     staying.push_back(std::move(shard));
@@ -87,40 +103,49 @@ std::vector<rating_shard_actor> db_writer_state::write_round() {
   return staying;
 }
 
-batch_status db_writer_state::write(const std::vector<rating>& rows,
-                                    std::vector<bool>& replaced) {
+std::vector<outcome> db_writer_state::write(const std::vector<rating>& rows) {
   using clock = persistence::rating_writer::clock;
+  using persistence::row_status;
   auto& metrics = observability::service_metrics::instance();
   auto written = writer_->write(rows, clock::now() + settings_.give_up_after);
   for (auto kind : written.errors)
     metrics.db_errors.with({persistence::to_string(kind)}).add();
   if (written.attempts > 1)
     metrics.db_retries.add(static_cast<uint64_t>(written.attempts - 1));
-  switch (written.status) {
-  case persistence::write_status::committed:
-    metrics.db_up.set(1);
-    metrics.batch_size.observe(static_cast<double>(rows.size()));
+  auto committed =
+      written.count(row_status::created) + written.count(row_status::replaced);
+  auto unavailable = written.count(row_status::unavailable);
+  auto unknown = written.count(row_status::unknown_movie);
+  auto failed = written.count(row_status::failed);
+  // Refusals are answers too: only giving up says the database is down.
+  metrics.db_up.set(unavailable == 0 ? 1 : 0);
+  if (committed > 0) {
+    metrics.batch_size.observe(static_cast<double>(committed));
     metrics.commit_duration.observe(
         std::chrono::duration<double>(written.commit_time).count());
-    if (written.attempts > 1)
-      retries.log(spdlog::level::warn,
-                  std::to_string(rows.size()) + " ratings committed after " +
-                      std::to_string(written.attempts) + " attempts");
-    replaced = std::move(written.replaced);
-    return batch_status::committed;
-  case persistence::write_status::unavailable:
-    metrics.db_up.set(0);
-    retries.log(spdlog::level::warn, std::to_string(rows.size()) +
+  }
+  if (unavailable > 0)
+    retries.log(spdlog::level::warn, std::to_string(unavailable) +
                                          " ratings not written after " +
                                          std::to_string(written.attempts) +
                                          " attempts: " + written.error);
-    return batch_status::unavailable;
-  case persistence::write_status::rejected:
-    break;
-  }
-  spdlog::error("{}: {} ratings refused by the database: {}", name, rows.size(),
-                written.error);
-  return batch_status::failed;
+  else if (written.attempts > 1 && unknown + failed == 0)
+    retries.log(spdlog::level::warn,
+                std::to_string(rows.size()) + " ratings committed after " +
+                    std::to_string(written.attempts) + " attempts");
+  if (unknown > 0)
+    refusals.log(spdlog::level::warn,
+                 std::to_string(unknown) +
+                     " ratings of movies no longer in the database refused, " +
+                     std::to_string(committed) + " committed");
+  if (failed > 0)
+    spdlog::error("{}: {} ratings refused by the database: {}", name, failed,
+                  written.error);
+  std::vector<outcome> outcomes;
+  outcomes.reserve(rows.size());
+  for (auto status : written.rows)
+    outcomes.push_back(outcome_of(status));
+  return outcomes;
 }
 
 db_writer_actor::behavior_type db_writer(db_writer_state::pointer self,

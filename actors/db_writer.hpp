@@ -48,8 +48,8 @@ private:
   /// Writes the round's rows, sends each shard its result and returns the
   /// shards that were sent one (they will answer with their next batch).
   std::vector<rating_shard_actor> write_round();
-  batch_status write(const std::vector<rating>& rows,
-                     std::vector<bool>& replaced);
+  /// Writes `rows` and says what became of each.
+  std::vector<outcome> write(const std::vector<rating>& rows);
 
   pointer self_;
   writer_settings settings_;

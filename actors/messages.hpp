@@ -37,8 +37,9 @@ enum class outcome : uint8_t {
   replaced,      ///< committed, it replaced the user's earlier rating
   shard_full,    ///< backpressure: the shard's pending limit was reached
   shard_down,    ///< the user's shard (on another node) is unreachable
+  unknown_movie, ///< the database has no such movie (any more)
   unavailable,   ///< the database could not commit in time
-  failed,        ///< the database refused the batch (a server fault)
+  failed,        ///< the database refused the rating (a server fault)
   shutting_down, ///< the service is draining and admits nothing new
 };
 
@@ -98,19 +99,16 @@ typename Inspector::result_type inspect(Inspector& f, rating_batch& x) {
   return f(caf::meta::type_name("rating_batch"), x.id, x.rows);
 }
 
-enum class batch_status : uint8_t { committed, unavailable, failed };
-
 struct batch_result {
   uint64_t batch_id = 0;
-  batch_status status = batch_status::unavailable;
-  /// Per row of the batch when committed: whether it replaced a rating.
-  std::vector<bool> replaced;
+  /// Per row of the batch: created, replaced, or why it was not written;
+  /// empty when the batch was lost (every row unavailable).
+  std::vector<outcome> rows;
 };
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, batch_result& x) {
-  return f(caf::meta::type_name("batch_result"), x.batch_id, x.status,
-           x.replaced);
+  return f(caf::meta::type_name("batch_result"), x.batch_id, x.rows);
 }
 
 // -- reads

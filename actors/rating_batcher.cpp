@@ -65,24 +65,15 @@ std::vector<std::pair<uint16_t, rating_outcome>>
 outcomes_of(const pending_batch& batch, const batch_result& result) {
   std::vector<std::pair<uint16_t, rating_outcome>> out;
   out.reserve(batch.waiters.size());
-  // One flag per row of the batch: the result has one per row.
-  std::vector<bool> answered(result.replaced.size(), false);
+  // One flag per row of the batch; a lost batch has no rows.
+  std::vector<bool> answered(result.rows.size(), false);
   for (auto& w : batch.waiters) {
     auto res = outcome::unavailable;
-    switch (result.status) {
-    case batch_status::committed:
-      if (result.replaced.at(w.row) || answered[w.row])
+    if (w.row < result.rows.size()) {
+      res = result.rows[w.row];
+      if (res == outcome::created && answered[w.row])
         res = outcome::replaced;
-      else
-        res = outcome::created;
       answered[w.row] = true;
-      break;
-    case batch_status::unavailable:
-      res = outcome::unavailable;
-      break;
-    case batch_status::failed:
-      res = outcome::failed;
-      break;
     }
     out.emplace_back(w.reply_to, rating_outcome{w.id, res});
   }

@@ -92,8 +92,7 @@ void writer_pool_state::on_writer_down(const caf::down_msg& msg) {
   if (auto i = busy_.find(msg.source); i != busy_.end()) {
     // Id 0: whatever batch the shard has in flight with this writer.
     for (auto& shard : i->second.shards)
-      self_->send(shard, written_atom::value,
-                  batch_result{0, batch_status::unavailable, {}},
+      self_->send(shard, written_atom::value, batch_result{0, {}},
                   i->second.writer);
     busy_.erase(i);
   }

@@ -91,6 +91,9 @@ std::optional<api_error> error_of(actors::outcome result) {
     return api_error{api_errc::unavailable,
                      "the rating could not be committed within the "
                      "request deadline; retry later"};
+  case outcome::unknown_movie:
+    return api_error{api_errc::unknown_movie,
+                     "movie is not in the database (it was removed)"};
   case outcome::shutting_down:
     return api_error{api_errc::shutting_down,
                      "the service is shutting down; retry later"};

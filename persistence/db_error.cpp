@@ -19,6 +19,13 @@ db_error_kind kind_of_sqlstate(std::string_view state) {
   auto cls = state.substr(0, 2);
   if (cls == "08" || cls == "53" || state.substr(0, 4) == "57P0")
     return db_error_kind::connection;
+  // 23503 foreign_key_violation: the only foreign key is the movie's.
+  if (state == "23503")
+    return db_error_kind::unknown_movie;
+  // Class 23: integrity constraints; class 22: data exceptions (a value out
+  // of range for its column).
+  if (cls == "23" || cls == "22")
+    return db_error_kind::bad_row;
   return db_error_kind::permanent;
 }
 

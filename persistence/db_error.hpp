@@ -14,7 +14,13 @@ enum class db_error_kind {
   /// The transaction lost a race (deadlock, serialization, a row inserted
   /// meanwhile): retry as is.
   conflict,
-  /// Retrying cannot help (constraint violation, syntax, permissions).
+  /// A row names a movie that is not in the movies table (foreign key).
+  unknown_movie,
+  /// A row breaks another constraint or a data rule. Like `unknown_movie`,
+  /// the fault of some rows: the batch without them may commit.
+  bad_row,
+  /// Retrying cannot help, whatever the rows (syntax, permissions, a table
+  /// missing).
   permanent,
 };
 
@@ -32,6 +38,10 @@ inline const char* to_string(db_error_kind kind) {
     return "connection";
   case db_error_kind::conflict:
     return "conflict";
+  case db_error_kind::unknown_movie:
+    return "unknown_movie";
+  case db_error_kind::bad_row:
+    return "bad_row";
   case db_error_kind::permanent:
     break;
   }
@@ -40,7 +50,12 @@ inline const char* to_string(db_error_kind kind) {
 
 /// Whether `kind` may succeed when tried again.
 inline bool is_transient(db_error_kind kind) {
-  return kind != db_error_kind::permanent;
+  return kind == db_error_kind::connection || kind == db_error_kind::conflict;
+}
+
+/// Whether `kind` is the fault of some rows of the statement, not of all.
+inline bool is_row_fault(db_error_kind kind) {
+  return kind == db_error_kind::unknown_movie || kind == db_error_kind::bad_row;
 }
 
 } // namespace heymovie::persistence

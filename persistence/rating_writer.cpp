@@ -15,14 +15,15 @@ namespace {
 
 constexpr const char* write_batch = "write_rating_batch";
 
-/// A PostgreSQL array literal of one field of every row: `{1,2,3}`.
+/// A PostgreSQL array literal of one field of some rows: `{1,2,3}`.
 template<class Field>
-std::string pg_array(const std::vector<rating>& rows, Field field) {
+std::string pg_array(const std::vector<rating>& rows, size_t begin, size_t end,
+                     Field field) {
   std::string out = "{";
-  for (auto& r : rows) {
-    if (out.size() > 1)
+  for (auto i = begin; i < end; ++i) {
+    if (i != begin)
       out += ',';
-    out += std::to_string(field(r));
+    out += std::to_string(field(rows[i]));
   }
   out += '}';
   return out;
@@ -47,24 +48,76 @@ void rating_writer::connect() {
   conn_ = std::move(conn);
 }
 
-std::vector<bool> rating_writer::write_once(const std::vector<rating>& rows) {
+bool write_result::committed() const noexcept {
+  return count(row_status::created) + count(row_status::replaced) ==
+         rows.size();
+}
+
+size_t write_result::count(row_status status) const noexcept {
+  return static_cast<size_t>(std::count(rows.begin(), rows.end(), status));
+}
+
+void rating_writer::write_once(const std::vector<rating>& rows, range part,
+                               write_result& result) {
   // Not in a transaction block: the statement is its own transaction.
   pqxx::nontransaction tx{*conn_};
-  auto result = tx.exec_prepared(
-      write_batch, pg_array(rows, [](auto& r) { return r.user; }),
-      pg_array(rows, [](auto& r) { return r.movie; }),
-      pg_array(rows, [](auto& r) { return int{r.half_stars}; }),
-      pg_array(rows, [](auto& r) { return r.rated_at; }));
-  std::vector<bool> replaced(rows.size());
-  for (auto row : result)
+  auto array = [&](auto field) {
+    return pg_array(rows, part.begin, part.end, field);
+  };
+  auto written =
+      tx.exec_prepared(write_batch, array([](auto& r) { return r.user; }),
+                       array([](auto& r) { return r.movie; }),
+                       array([](auto& r) { return int{r.half_stars}; }),
+                       array([](auto& r) { return r.rated_at; }));
+  std::fill(result.rows.begin() + static_cast<std::ptrdiff_t>(part.begin),
+            result.rows.begin() + static_cast<std::ptrdiff_t>(part.end),
+            row_status::created);
+  for (auto row : written)
     if (!row[1].is_null())
-      replaced.at(row[0].as<size_t>() - 1) = true;
-  return replaced;
+      result.rows.at(part.begin + row[0].as<size_t>() - 1) =
+          row_status::replaced;
 }
 
 write_result rating_writer::write(const std::vector<rating>& rows,
                                   clock::time_point give_up_at) {
   write_result result;
+  result.rows.assign(rows.size(), row_status::unavailable);
+  if (!rows.empty())
+    settle(rows, {0, rows.size()}, give_up_at, result);
+  return result;
+}
+
+void rating_writer::settle(const std::vector<rating>& rows, range part,
+                           clock::time_point give_up_at, write_result& result) {
+  auto error = write_with_retries(rows, part, give_up_at, result);
+  if (!error || is_transient(error->kind))
+    return; // written, or left unavailable
+  auto first = result.rows.begin() + static_cast<std::ptrdiff_t>(part.begin);
+  auto last = result.rows.begin() + static_cast<std::ptrdiff_t>(part.end);
+  if (!is_row_fault(error->kind)) {
+    std::fill(first, last, row_status::failed);
+    return;
+  }
+  if (part.end - part.begin == 1) {
+    *first = error->kind == db_error_kind::unknown_movie
+                 ? row_status::unknown_movie
+                 : row_status::failed;
+    return;
+  }
+  // A refused row takes about two statements per halving to find; the time
+  // for the batch bounds the search, and what is left is unavailable.
+  auto middle = part.begin + (part.end - part.begin) / 2;
+  for (auto half : {range{part.begin, middle}, range{middle, part.end}}) {
+    if (clock::now() >= give_up_at)
+      return;
+    settle(rows, half, give_up_at, result);
+  }
+}
+
+std::optional<db_error>
+rating_writer::write_with_retries(const std::vector<rating>& rows, range part,
+                                  clock::time_point give_up_at,
+                                  write_result& result) {
   auto backoff = policy_.backoff;
   for (;;) {
     ++result.attempts;
@@ -72,30 +125,24 @@ write_result rating_writer::write(const std::vector<rating>& rows,
       if (!conn_)
         connect();
       auto started = clock::now();
-      result.replaced = write_once(rows);
-      result.commit_time = clock::now() - started;
-      result.status = write_status::committed;
-      result.error.clear();
-      return result;
+      write_once(rows, part, result);
+      result.commit_time += clock::now() - started;
+      return std::nullopt;
     } catch (...) {
       auto err = classify_current_exception();
       result.errors.push_back(err.kind);
-      result.error = std::move(err.message);
+      result.error = err.message;
       if (err.kind == db_error_kind::connection)
         conn_.reset();
-      if (!is_transient(err.kind)) {
-        result.status = write_status::rejected;
-        return result;
-      }
+      if (!is_transient(err.kind))
+        return err;
+      auto now = clock::now();
+      if (now >= give_up_at)
+        return err;
+      std::this_thread::sleep_for(
+          std::min<clock::duration>(backoff, give_up_at - now));
+      backoff = std::min(backoff * 2, policy_.backoff_max);
     }
-    auto now = clock::now();
-    if (now >= give_up_at) {
-      result.status = write_status::unavailable;
-      return result;
-    }
-    std::this_thread::sleep_for(
-        std::min<clock::duration>(backoff, give_up_at - now));
-    backoff = std::min(backoff * 2, policy_.backoff_max);
   }
 }
 

@@ -10,32 +10,42 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace heymovie::persistence {
 
-enum class write_status : uint8_t {
-  /// Committed; `replaced` says which rows existed before.
-  committed,
-  /// Transient errors until the give-up time; nothing is known to be written.
+/// What became of one row of a batch.
+enum class row_status : uint8_t {
+  /// Committed, and the (user, movie) pair is new.
+  created,
+  /// Committed, replacing the user's earlier rating of the movie.
+  replaced,
+  /// Refused: its movie is not in the movies table.
+  unknown_movie,
+  /// Refused by the database for a reason retrying cannot fix.
+  failed,
+  /// Not written: transient errors until the give-up time.
   unavailable,
-  /// A permanent error; the transaction was rolled back.
-  rejected,
 };
 
 struct write_result {
-  write_status status = write_status::unavailable;
-  /// One entry per row of the batch when committed.
-  std::vector<bool> replaced;
-  /// The last error seen, when not committed.
+  /// One entry per row of the batch.
+  std::vector<row_status> rows;
+  /// The last error seen, if any.
   std::string error;
-  /// Transactions tried, 1 when nothing went wrong.
+  /// Statements tried, 1 when nothing went wrong.
   int attempts = 0;
   /// The kind of each failed attempt, in order.
   std::vector<db_error_kind> errors;
-  /// How long the successful transaction took, commit included.
+  /// How long the committed statements took, commits included.
   std::chrono::nanoseconds commit_time{0};
+
+  /// Whether every row was committed.
+  bool committed() const noexcept;
+  /// How many rows have `status`.
+  size_t count(row_status status) const noexcept;
 };
 
 struct retry_policy {
@@ -55,7 +65,8 @@ public:
 
   /// Writes `rows` (distinct (user, movie) pairs) in one transaction,
   /// reconnecting and retrying transient errors with exponential backoff until
-  /// `give_up_at`.
+  /// `give_up_at`. When the database refuses some rows (a movie no longer in
+  /// the table), the others are written without them.
   write_result write(const std::vector<rating>& rows,
                      clock::time_point give_up_at);
 
@@ -63,8 +74,25 @@ public:
   bool connected() const noexcept { return conn_ != nullptr; }
 
 private:
+  struct range {
+    size_t begin;
+    size_t end;
+  };
+
   void connect();
-  std::vector<bool> write_once(const std::vector<rating>& rows);
+  /// Writes `part` of `rows`; a refusal of some of its rows splits it in
+  /// halves, each written on its own, until the refused rows stand alone.
+  void settle(const std::vector<rating>& rows, range part,
+              clock::time_point give_up_at, write_result& result);
+  /// Writes `part` of `rows` in one statement with retries; the error that
+  /// ended the attempts if it did not commit.
+  std::optional<db_error> write_with_retries(const std::vector<rating>& rows,
+                                             range part,
+                                             clock::time_point give_up_at,
+                                             write_result& result);
+  /// One statement; fills `result.rows` for `part`.
+  void write_once(const std::vector<rating>& rows, range part,
+                  write_result& result);
 
   std::string url_;
   retry_policy policy_;

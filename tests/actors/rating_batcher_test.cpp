@@ -11,7 +11,10 @@ rating_command cmd(ticket id, int32_t user, int32_t movie, uint8_t half) {
 }
 
 batch_result committed(uint64_t id, std::vector<bool> replaced) {
-  return {id, batch_status::committed, std::move(replaced)};
+  batch_result result{id, {}};
+  for (bool r : replaced)
+    result.rows.push_back(r ? outcome::replaced : outcome::created);
+  return result;
 }
 
 } // namespace
@@ -114,15 +117,40 @@ SCENARIO("a failed batch answers every waiter with the failure", "[actors]") {
   REQUIRE(batcher.add(cmd(1, 1, 1, 2), 0));
   REQUIRE(batcher.add(cmd(2, 1, 1, 4), 1));
   auto batch = batcher.take();
-  auto outcomes = outcomes_of(batch, {1, batch_status::unavailable, {}});
+  auto outcomes = outcomes_of(batch, {1, {outcome::unavailable}});
   REQUIRE(outcomes.size() == 2);
   CHECK(outcomes[0].second.result == outcome::unavailable);
   CHECK(outcomes[1].second.result == outcome::unavailable);
   // Outcomes go back where each request came from.
   CHECK(outcomes[0].first == 0);
   CHECK(outcomes[1].first == 1);
-  outcomes = outcomes_of(batch, {1, batch_status::failed, {}});
+  outcomes = outcomes_of(batch, {1, {outcome::failed}});
   CHECK(outcomes[0].second.result == outcome::failed);
+  // A lost batch (its writer died) says nothing per row.
+  outcomes = outcomes_of(batch, {0, {}});
+  CHECK(outcomes[0].second.result == outcome::unavailable);
+  CHECK(outcomes[1].second.result == outcome::unavailable);
+}
+
+SCENARIO("a batch with refused rows answers each waiter with its own row's "
+         "outcome",
+         "[actors]") {
+  rating_batcher batcher{10, 100};
+  REQUIRE(batcher.add(cmd(1, 1, 1, 2), 0));
+  REQUIRE(batcher.add(cmd(2, 1, 99, 4), 0));
+  REQUIRE(batcher.add(cmd(3, 1, 1, 6), 0));
+  REQUIRE(batcher.add(cmd(4, 2, 99, 8), 0));
+  auto batch = batcher.take();
+  REQUIRE(batch.rows.size() == 3);
+  auto outcomes = outcomes_of(
+      batch,
+      {1, {outcome::created, outcome::unknown_movie, outcome::unknown_movie}});
+  REQUIRE(outcomes.size() == 4);
+  CHECK(outcomes[0].second.result == outcome::created);
+  CHECK(outcomes[1].second.result == outcome::unknown_movie);
+  // The repeat of the committed row replaced its predecessor.
+  CHECK(outcomes[2].second.result == outcome::replaced);
+  CHECK(outcomes[3].second.result == outcome::unknown_movie);
 }
 
 TEST_CASE("tickets carry their submitter", "[actors]") {

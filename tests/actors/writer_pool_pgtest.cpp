@@ -120,7 +120,7 @@ SCENARIO("a writer that dies is replaced and its shards are told",
         REQUIRE(got.results.count(0) == 1);
         auto& [lost, named] = got.results[0];
         CHECK(lost.batch_id == 0);
-        CHECK(lost.status == batch_status::unavailable);
+        CHECK(lost.rows.empty());
         CHECK(named.address() == first.address());
         AND_THEN("the next grant is a new writer that writes") {
           auto second = p.grant(0);
@@ -133,8 +133,7 @@ SCENARIO("a writer that dies is replaced and its shards are told",
           REQUIRE(got.results.count(0) == 1);
           auto& [written, by] = got.results[0];
           CHECK(written.batch_id == 1);
-          CHECK(written.status == batch_status::committed);
-          CHECK(written.replaced == std::vector<bool>{false});
+          CHECK(written.rows == std::vector<outcome>{outcome::created});
           CHECK(by.address() == second.address());
           CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings"
                                              " WHERE user_id = 7") == 1);

@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include <csignal>
+#include <cstdio>
 #include <future>
 #include <thread>
 
@@ -26,6 +27,13 @@ std::string error_code(const http_response& res) {
 }
 
 const std::string valid = R"({"user": 1, "movie": 1, "rating": 4.0})";
+
+/// One POST /rating as raw bytes, for pipelining several on a connection.
+std::string pipelined_rating(const std::string& body) {
+  return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+         "application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
+}
 
 } // namespace
 
@@ -144,14 +152,9 @@ SCENARIO("pipelined requests are answered in order on one connection",
   test_database db{sample_movies_csv()};
   service_process service{db.url()};
   http_client client{service.port()};
-  auto post = [](const std::string& body) {
-    return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
-           "application/json\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n\r\n" + body;
-  };
-  client.send_raw(post(R"({"user":9,"movie":1,"rating":1})") +
-                  post(R"({"user":9,"movie":1,"rating":9})") +
-                  post(R"({"user":9,"movie":1,"rating":2})") +
+  client.send_raw(pipelined_rating(R"({"user":9,"movie":1,"rating":1})") +
+                  pipelined_rating(R"({"user":9,"movie":1,"rating":9})") +
+                  pipelined_rating(R"({"user":9,"movie":1,"rating":2})") +
                   "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(client.read_response().status == 201);
   CHECK(client.read_response().status == 422);
@@ -161,6 +164,38 @@ SCENARIO("pipelined requests are answered in order on one connection",
   CHECK(client.read_response().status == 200);
   CHECK(query_int(db.url(),
                   "SELECT half_stars FROM ratings WHERE user_id = 9") == 4);
+}
+
+SCENARIO("a movie removed from the database after start-up is answered "
+         "422, and the ratings batched with it are written",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  auto log = temp_path("removed-movie.log");
+  std::remove(log.c_str());
+  // One shard that lingers: the pipelined ratings below make one batch.
+  service_process service{
+      db.url(), {"--pipeline.shards=1", "--pipeline.batch-linger=300ms"}, log};
+  // The service loaded its catalogue with movie 79132 in it.
+  execute(db.url(), "DELETE FROM movies WHERE id = 79132");
+  http_client client{service.port()};
+  client.send_raw(pipelined_rating(R"({"user":20,"movie":1,"rating":4})") +
+                  pipelined_rating(R"({"user":20,"movie":79132,"rating":4})") +
+                  pipelined_rating(R"({"user":21,"movie":2,"rating":3})") +
+                  pipelined_rating(R"({"user":21,"movie":79132,"rating":5})"));
+  CHECK(client.read_response().status == 201);
+  auto removed = client.read_response();
+  CHECK(removed.status == 422);
+  CHECK(error_code(removed) == "unknown_movie");
+  CHECK(removed.body.find("movie") != std::string::npos);
+  CHECK(client.read_response().status == 201);
+  CHECK(client.read_response().status == 422);
+  CHECK(query_int(db.url(), "SELECT count(*) FROM ratings") == 2);
+  CHECK(query_int(db.url(), "SELECT sum(vote_count) FROM movies") == 2);
+  CHECK(query_int(db.url(), "SELECT sum(rating_sum) FROM movies") == 8 + 6);
+  // They were one batch: its statement was refused as a whole first.
+  CHECK(service.log().find("2 ratings of movies no longer in the database "
+                           "refused, 2 committed") != std::string::npos);
+  CHECK(client.post_rating(valid).status == 201);
 }
 
 SCENARIO("a full shard and a stalled database both answer 503 with "

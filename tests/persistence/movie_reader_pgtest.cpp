@@ -18,8 +18,7 @@ constexpr int64_t y1997 = 865123200;
 
 void write(const std::string& url, std::vector<rating> rows) {
   rating_writer writer{url, {}};
-  REQUIRE(writer.write(rows, rating_writer::clock::now() + 5s).status ==
-          write_status::committed);
+  REQUIRE(writer.write(rows, rating_writer::clock::now() + 5s).committed());
 }
 
 } // namespace

@@ -12,6 +12,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using statuses = std::vector<row_status>;
+constexpr auto created = row_status::created;
+constexpr auto replaced = row_status::replaced;
+
 auto soon() {
   return rating_writer::clock::now() + 5s;
 }
@@ -36,16 +40,16 @@ SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
   rating_writer writer{db.url(), {}};
   auto first =
       writer.write({{1, 1, 8, 100}, {2, 1, 6, 100}, {1, 2, 10, 100}}, soon());
-  REQUIRE(first.status == write_status::committed);
-  CHECK(first.replaced == std::vector<bool>{false, false, false});
+  REQUIRE(first.committed());
+  CHECK(first.rows == statuses{created, created, created});
   CHECK(movie(db.url(), 1).votes == 2);
   CHECK(movie(db.url(), 1).half_stars == 14);
   CHECK(movie(db.url(), 2).votes == 1);
   WHEN("users rate again") {
     auto second = writer.write({{1, 1, 2, 200}, {3, 1, 4, 200}}, soon());
-    REQUIRE(second.status == write_status::committed);
+    REQUIRE(second.committed());
     THEN("replacements move the sum by the difference only") {
-      CHECK(second.replaced == std::vector<bool>{true, false});
+      CHECK(second.rows == statuses{replaced, created});
       CHECK(movie(db.url(), 1).votes == 3);
       CHECK(movie(db.url(), 1).half_stars == 2 + 6 + 4);
       CHECK(testing::query_int(
@@ -59,11 +63,11 @@ SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
   WHEN("the same batch is written twice, as a retry after a lost commit "
        "would") {
     std::vector<rating> batch{{5, 50, 7, 300}, {6, 50, 9, 300}};
-    REQUIRE(writer.write(batch, soon()).status == write_status::committed);
+    REQUIRE(writer.write(batch, soon()).committed());
     auto again = writer.write(batch, soon());
     THEN("the aggregates count each rating once") {
-      REQUIRE(again.status == write_status::committed);
-      CHECK(again.replaced == std::vector<bool>{true, true});
+      REQUIRE(again.committed());
+      CHECK(again.rows == statuses{replaced, replaced});
       CHECK(movie(db.url(), 50).votes == 2);
       CHECK(movie(db.url(), 50).half_stars == 16);
     }
@@ -71,26 +75,69 @@ SCENARIO("a batch commits ratings and moves the movies' aggregates", "[pg]") {
 }
 
 SCENARIO("a rating of a movie that is not in the table is refused, and "
-         "nothing of its batch is written",
+         "the rest of its batch is written",
          "[pg]") {
   testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {}};
-  auto result = writer.write({{1, 1, 8, 0}, {1, 424242, 8, 0}}, soon());
-  CHECK(result.status == write_status::rejected);
-  CHECK_FALSE(result.error.empty());
-  CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 0);
-  CHECK(movie(db.url(), 1).votes == 0);
-  AND_THEN("the writer goes on working") {
-    CHECK(writer.write({{1, 1, 8, 0}}, soon()).status ==
-          write_status::committed);
+  GIVEN("a batch with one such rating") {
+    auto result = writer.write({{1, 1, 8, 0}, {1, 424242, 8, 0}}, soon());
+    CHECK(result.rows == statuses{created, row_status::unknown_movie});
+    CHECK(result.errors ==
+          std::vector<db_error_kind>{db_error_kind::unknown_movie,
+                                     db_error_kind::unknown_movie});
+    CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 1);
+    CHECK(movie(db.url(), 1).votes == 1);
+    AND_THEN("the writer goes on working") {
+      CHECK(writer.write({{2, 1, 8, 0}}, soon()).committed());
+      CHECK(movie(db.url(), 1).votes == 2);
+    }
   }
+  GIVEN("a larger batch with several refused rows") {
+    // Rows 3, 4 and 13 of 16 are refused: two of them adjacent, so that
+    // halving has to split down to single rows on both sides.
+    std::vector<rating> rows;
+    for (int32_t user = 1; user <= 16; ++user)
+      rows.push_back({user, 1 + user % 2, 6, 0});
+    rows[3].movie = 424242;
+    rows[4].movie = 424243;
+    rows[13].movie = 424242;
+    rows[7].half_stars = 11; // breaks the CHECK: refused, not unknown
+    auto result = writer.write(rows, soon());
+    statuses expected(rows.size(), created);
+    expected[3] = expected[4] = expected[13] = row_status::unknown_movie;
+    expected[7] = row_status::failed;
+    CHECK(result.rows == expected);
+    CHECK(result.count(created) == 12);
+    CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 12);
+    CHECK(testing::query_int(db.url(), "SELECT sum(vote_count) FROM movies") ==
+          12);
+    CHECK(testing::query_int(db.url(), "SELECT sum(rating_sum) FROM movies") ==
+          12 * 6);
+    CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings"
+                                       " WHERE user_id IN (4, 5, 8, 14)") == 0);
+  }
+}
+
+SCENARIO("an error that no row is at fault for fails the whole batch at once",
+         "[pg]") {
+  testing::test_database db{testing::sample_movies_csv()};
+  rating_writer writer{db.url(), {}};
+  REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).committed());
+  testing::execute(db.url(), "ALTER TABLE ratings RENAME TO ratings_elsewhere");
+  auto result = writer.write({{2, 1, 8, 0}, {3, 2, 8, 0}}, soon());
+  CHECK(result.rows == statuses{row_status::failed, row_status::failed});
+  // One statement, not one per row.
+  CHECK(result.attempts == 1);
+  CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::permanent});
+  CHECK_FALSE(result.error.empty());
+  testing::execute(db.url(), "ALTER TABLE ratings_elsewhere RENAME TO ratings");
+  CHECK(movie(db.url(), 1).votes == 1);
 }
 
 SCENARIO("a writer whose connection is killed reconnects and retries", "[pg]") {
   testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {10ms, 100ms}};
-  REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).status ==
-          write_status::committed);
+  REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).committed());
   {
     pqxx::connection admin{db.url()};
     pqxx::nontransaction tx{admin};
@@ -101,7 +148,7 @@ SCENARIO("a writer whose connection is killed reconnects and retries", "[pg]") {
     REQUIRE(killed == 1);
   }
   auto result = writer.write({{2, 1, 6, 0}}, soon());
-  CHECK(result.status == write_status::committed);
+  CHECK(result.committed());
   CHECK(result.attempts == 2);
   CHECK(movie(db.url(), 1).votes == 2);
 }
@@ -113,7 +160,7 @@ SCENARIO("a database that cannot be reached makes the batch unavailable "
   auto started = rating_writer::clock::now();
   auto result = writer.write({{1, 1, 8, 0}}, started + 200ms);
   auto took = rating_writer::clock::now() - started;
-  CHECK(result.status == write_status::unavailable);
+  CHECK(result.rows == statuses{row_status::unavailable});
   CHECK(result.attempts > 1);
   CHECK(took >= 200ms);
   CHECK(took < 2s);
@@ -132,7 +179,7 @@ SCENARIO("concurrent writers on the same movies neither deadlock nor lose "
         auto m = movies[reverse ? movies.size() - 1 - i : i];
         batch.push_back({first_user + round, m, 6, 0});
       }
-      REQUIRE(writer.write(batch, soon()).status == write_status::committed);
+      REQUIRE(writer.write(batch, soon()).committed());
     }
   };
   std::thread a{work, 1000, false};
@@ -171,10 +218,10 @@ SCENARIO("a rating inserted by another client meanwhile is retried as a "
   other_tx.commit();
   batch.join();
   REQUIRE(waited);
-  CHECK(result.status == write_status::committed);
+  CHECK(result.committed());
   CHECK(result.attempts == 2);
   CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::conflict});
-  CHECK(result.replaced == std::vector<bool>{true});
+  CHECK(result.rows == statuses{replaced});
   CHECK(testing::query_int(db.url(),
                            "SELECT half_stars FROM ratings"
                            " WHERE user_id = 7 AND movie_id = 1") == 8);

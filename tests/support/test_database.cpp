@@ -40,6 +40,12 @@ int64_t query_int(const std::string& url, const std::string& sql) {
   return tx.exec1(sql)[0].as<int64_t>();
 }
 
+void execute(const std::string& url, const std::string& sql) {
+  pqxx::connection conn{url};
+  pqxx::nontransaction tx{conn};
+  tx.exec0(sql);
+}
+
 void wait_for_ratings(const std::string& url, int64_t n) {
   auto count = [&] {
     return query_int(url, "SELECT count(*) FROM ratings");

@@ -37,6 +37,9 @@ std::string admin_database_url();
 /// The one integer `sql` yields in database `url`.
 int64_t query_int(const std::string& url, const std::string& sql);
 
+/// Runs `sql` (one statement, its own transaction) in database `url`.
+void execute(const std::string& url, const std::string& sql);
+
 /// Polls until database `url` holds at least `n` ratings (a load is under
 /// way); fails the test after 10 s.
 void wait_for_ratings(const std::string& url, int64_t n);

@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
             batch_rows.push_back(r);
         }
         auto result = writer.write(batch_rows, until + std::chrono::seconds(5));
-        if (result.status != write_status::committed) {
+        if (!result.committed()) {
           std::fprintf(stderr, "dbbench: %s\n", result.error.c_str());
           failed = true;
           return;
