@@ -6,6 +6,7 @@
 
 #include <boost/asio/post.hpp>
 #include <caf/send.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -22,8 +23,10 @@ observability::log_throttle late_answers;
 
 rating_submitter::rating_submitter(uint16_t id, boost::asio::io_context& ioc,
                                    actors::router_actor router,
+                                   persistence::movie_catalog& catalog,
                                    std::chrono::nanoseconds deadline)
-    : id_(id), ioc_(ioc), router_(std::move(router)), deadline_(deadline),
+    : id_(id), ioc_(ioc), router_(std::move(router)), catalog_(catalog),
+      deadline_(deadline),
       // Sweeping 20 times per deadline keeps a late answer within 5% of it.
       sweep_period_(
           std::clamp<std::chrono::nanoseconds>(deadline / 20, 1ms, 50ms)),
@@ -53,7 +56,7 @@ void rating_submitter::submit(const actors::rating& r,
   auto seq = first_seq_ + entries_.size();
   // The sweep runs every sweep_period_: expire that much early so that the
   // answer never comes later than the deadline.
-  entries_.push_back({std::move(owner), slot,
+  entries_.push_back({std::move(owner), slot, r.movie,
                       clock::now() + deadline_ - sweep_period_, false});
   ++pending_;
   outbox_.push_back({actors::make_ticket(id_, seq), r});
@@ -89,6 +92,12 @@ void rating_submitter::complete(
     if (seq < first_seq_ || seq - first_seq_ >= entries_.size())
       continue; // swept already
     auto& e = entries_[seq - first_seq_];
+    // Later ratings of it get 422 at once instead of a refused batch each.
+    if (o.result == actors::outcome::unknown_movie &&
+        catalog_.withdraw(e.movie))
+      spdlog::warn("movie {} withdrawn from the catalogue: the database no "
+                   "longer has it",
+                   e.movie);
     if (!e.answered)
       answer(e, o.result);
   }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "persistence/movie_catalog.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,8 +27,10 @@ class rating_submitter : public actors::outcome_sink,
 public:
   using clock = std::chrono::steady_clock;
 
+  /// `catalog` loses the movies that the database turns out not to have.
   rating_submitter(uint16_t id, boost::asio::io_context& ioc,
                    actors::router_actor router,
+                   persistence::movie_catalog& catalog,
                    std::chrono::nanoseconds deadline);
 
   /// Starts the deadline sweep; call once, on the io thread.
@@ -54,6 +57,7 @@ private:
   struct entry {
     std::shared_ptr<session> owner;
     uint64_t slot = 0;
+    int32_t movie = 0;
     clock::time_point expires;
     bool answered = false;
   };
@@ -67,6 +71,7 @@ private:
   uint16_t id_;
   boost::asio::io_context& ioc_;
   actors::router_actor router_;
+  persistence::movie_catalog& catalog_;
   std::chrono::nanoseconds deadline_;
   std::chrono::nanoseconds sweep_period_;
   /// Entry of sequence number `first_seq_ + i` at index i; sequence numbers

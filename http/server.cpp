@@ -17,7 +17,7 @@ namespace asio = boost::asio;
 server::server(const config::http_settings& settings,
                actors::router_actor router, actors::pipeline_health_ptr health,
                actors::reader_pool_actor readers,
-               const persistence::movie_catalog& catalog, bool access_log,
+               persistence::movie_catalog& catalog, bool access_log,
                std::string node_name)
     : settings_(settings) {
   for (size_t i = 0; i < settings.threads; ++i) {

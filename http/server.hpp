@@ -26,7 +26,7 @@ public:
   /// `health` answers /readyz; the router keeps it current.
   server(const config::http_settings& settings, actors::router_actor router,
          actors::pipeline_health_ptr health, actors::reader_pool_actor readers,
-         const persistence::movie_catalog& catalog, bool access_log,
+         persistence::movie_catalog& catalog, bool access_log,
          std::string node_name = {});
   ~server();
 

@@ -10,11 +10,11 @@ namespace heymovie::http {
 worker::worker(uint16_t id, const config::http_settings& settings,
                actors::router_actor router, actors::pipeline_health_ptr health,
                actors::reader_pool_actor readers,
-               const persistence::movie_catalog& catalog,
+               persistence::movie_catalog& catalog,
                std::atomic<size_t>& open_connections, bool access_log)
     : settings(settings), parser(catalog),
-      submitter(std::make_shared<rating_submitter>(id, ioc, std::move(router),
-                                                   settings.request_deadline)),
+      submitter(std::make_shared<rating_submitter>(
+          id, ioc, std::move(router), catalog, settings.request_deadline)),
       health(std::move(health)), readers(std::move(readers)),
       access_log(access_log), open_connections(open_connections) {
   // nop

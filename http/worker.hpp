@@ -23,8 +23,7 @@ class session;
 struct worker {
   worker(uint16_t id, const config::http_settings& settings,
          actors::router_actor router, actors::pipeline_health_ptr health,
-         actors::reader_pool_actor readers,
-         const persistence::movie_catalog& catalog,
+         actors::reader_pool_actor readers, persistence::movie_catalog& catalog,
          std::atomic<size_t>& open_connections, bool access_log);
 
   /// Sessions on this thread, to finish them when the server drains.

@@ -196,6 +196,18 @@ SCENARIO("a movie removed from the database after start-up is answered "
   CHECK(service.log().find("2 ratings of movies no longer in the database "
                            "refused, 2 committed") != std::string::npos);
   CHECK(client.post_rating(valid).status == 201);
+  AND_THEN("later ratings of that movie are refused without asking the "
+           "database") {
+    CHECK(service.log().find("movie 79132 withdrawn") != std::string::npos);
+    // With the movies locked, a rating that went to the database would wait
+    // there and get 503 at its deadline.
+    pqxx::connection blocker{db.url()};
+    pqxx::work lock{blocker};
+    lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+    auto again = client.post_rating(R"({"user":22,"movie":79132,"rating":1})");
+    CHECK(again.status == 422);
+    CHECK(error_code(again) == "unknown_movie");
+  }
 }
 
 SCENARIO("a full shard and a stalled database both answer 503 with "
