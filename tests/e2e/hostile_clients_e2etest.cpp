@@ -184,6 +184,21 @@ SCENARIO("connections beyond the cap get a 503 and are closed",
   CHECK(refused.status == 503);
   CHECK(refused.header("retry-after") == "3");
   CHECK(refused.body.find("too_many_connections") != std::string::npos);
+  AND_THEN("a client that sends its request before reading gets the 503 "
+           "too, not a reset") {
+    int answered = 0;
+    int tries = 20;
+    for (int i = 0; i < tries; ++i) {
+      http_client eager{service.port()};
+      eager.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+      try {
+        answered += eager.read_response().status == 503 ? 1 : 0;
+      } catch (const std::exception&) {
+        // a reset lost the answer
+      }
+    }
+    CHECK(answered == tries);
+  }
   held.clear();
   // Room again once others have gone (they close asynchronously).
   int status = 0;
