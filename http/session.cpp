@@ -249,7 +249,10 @@ void session::handle_rating(request& req, slot& pending) {
 }
 
 void session::handle_read(const route& what, slot& pending) {
-  pending.deadline = pending.received + settings_.request_deadline;
+  // Checked once per sweep: expiring a sweep early is never late.
+  pending.deadline =
+      pending.received + settings_.request_deadline -
+      std::min(owner_.sweep_period, settings_.request_deadline / 2);
   auto ctx = pending.ctx;
   slots_.push_back(std::move(pending));
   auto job = std::make_shared<endpoint_read>(what, shared_from_this(),

@@ -33,6 +33,8 @@ struct worker {
   std::unordered_set<session*> sessions;
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
+  /// How often sessions' timeouts and read deadlines are checked.
+  const config::duration sweep_period;
   rating_request_parser parser;
   std::shared_ptr<rating_submitter> submitter;
   /// What /readyz reports.

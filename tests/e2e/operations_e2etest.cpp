@@ -5,6 +5,7 @@
 #include "support/test_database.hpp"
 
 #include <catch2/catch.hpp>
+#include <pqxx/pqxx>
 
 #include <cstdio>
 #include <fstream>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 using namespace heymovie::testing;
+using namespace std::chrono_literals;
 
 namespace {
 
@@ -67,6 +69,31 @@ SCENARIO("a rating is readable at once after its 201", "[e2e]") {
   CHECK(client.get("/ratings/78/50").status == 404);
   CHECK(client.get("/movies/4").status == 404);
   CHECK(client.get("/movies/x").status == 400);
+}
+
+SCENARIO("a read the database does not answer gets 503 by its deadline, "
+         "not later",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  // The connection timeouts stay long: the deadline alone must bound reads.
+  service_process service{db.url(), {"--http.request-deadline=1s"}};
+  http_client client{service.port()};
+  REQUIRE(client.get("/movies/1").status == 200);
+  pqxx::connection blocker{db.url()};
+  pqxx::work lock{blocker};
+  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  for (int i = 0; i < 3; ++i) {
+    auto started = std::chrono::steady_clock::now();
+    auto read = client.get("/movies/1");
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK(read.status == 503);
+    CHECK(read.header("retry-after") == "1");
+    CHECK(took < 1050ms);
+    // Not much early either: a twentieth of the deadline at most.
+    CHECK(took > 900ms);
+  }
+  lock.abort();
+  CHECK(client.get("/movies/1").status == 200);
 }
 
 SCENARIO("health, readiness and metrics", "[e2e]") {
