@@ -143,8 +143,11 @@ int serve_http(config::service_config& cfg) {
   if (s.cluster.role == "gateway")
     cfg.load<caf::io::middleman>();
   caf::actor_system sys{cfg};
-  auto readers = sys.spawn(actors::reader_pool,
-                           actors::reader_settings{s.db.url, s.db.readers});
+  actors::reader_settings reading{s.db.url, s.db.readers};
+  reading.statement_timeout =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          s.http.request_deadline);
+  auto readers = sys.spawn(actors::reader_pool, reading);
   std::optional<write_pipeline> local;
   std::vector<actors::rating_shard_actor> shards;
   if (s.cluster.role == "standalone") {

@@ -21,9 +21,11 @@ db_reader_state::db_reader_state(pointer self) : self_(self) {
 
 db_reader_actor::behavior_type
 db_reader_state::make_behavior(const std::string& db_url,
+                               std::chrono::milliseconds statement_timeout,
                                reader_pool_actor pool) {
   pool_ = std::move(pool);
-  reader_ = std::make_unique<persistence::movie_reader>(db_url);
+  reader_ =
+      std::make_unique<persistence::movie_reader>(db_url, statement_timeout);
   return {
       [this](read_atom, const read_job_ptr& job) {
         if (job)
@@ -56,10 +58,10 @@ void db_reader_state::run(read_job& job) {
   metrics.read_duration.with({job.name()}).observe(took.count());
 }
 
-db_reader_actor::behavior_type db_reader(db_reader_state::pointer self,
-                                         std::string db_url,
-                                         reader_pool_actor pool) {
-  return self->state.make_behavior(db_url, std::move(pool));
+db_reader_actor::behavior_type
+db_reader(db_reader_state::pointer self, std::string db_url,
+          std::chrono::milliseconds statement_timeout, reader_pool_actor pool) {
+  return self->state.make_behavior(db_url, statement_timeout, std::move(pool));
 }
 
 } // namespace heymovie::actors

@@ -21,8 +21,10 @@ public:
 
   explicit db_reader_state(pointer self);
 
-  db_reader_actor::behavior_type make_behavior(const std::string& db_url,
-                                               reader_pool_actor pool);
+  db_reader_actor::behavior_type
+  make_behavior(const std::string& db_url,
+                std::chrono::milliseconds statement_timeout,
+                reader_pool_actor pool);
 
 private:
   void run(read_job& job);
@@ -32,9 +34,9 @@ private:
   std::unique_ptr<persistence::movie_reader> reader_;
 };
 
-/// Spawn with `sys.spawn<caf::detached>(db_reader, url, pool)`.
-db_reader_actor::behavior_type db_reader(db_reader_state::pointer self,
-                                         std::string db_url,
-                                         reader_pool_actor pool);
+/// Spawn with `sys.spawn<caf::detached>(db_reader, url, timeout, pool)`.
+db_reader_actor::behavior_type
+db_reader(db_reader_state::pointer self, std::string db_url,
+          std::chrono::milliseconds statement_timeout, reader_pool_actor pool);
 
 } // namespace heymovie::actors

@@ -9,6 +9,7 @@
 
 #include <caf/typed_event_based_actor.hpp>
 
+#include <chrono>
 #include <deque>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct reader_settings {
   size_t readers = 2;
   /// Jobs waiting for a reader at most.
   size_t queue_limit = 1024;
+  /// How long one query may run (a read is useless after its deadline);
+  /// zero for no limit.
+  std::chrono::milliseconds statement_timeout{0};
 };
 
 class reader_pool_state {

@@ -8,6 +8,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <future>
 
 namespace heymovie::http {
@@ -74,7 +75,11 @@ bool server::drain(std::chrono::nanoseconds grace) {
   for (;;) {
     std::atomic<bool> busy{false};
     on_each_worker([&busy](worker& w) {
-      if (w.submitter->pending() > 0 || !w.sessions.empty())
+      // A session that has answered everything and closed may still be held
+      // by a read job stuck at the database: not busy.
+      if (w.submitter->pending() > 0 ||
+          std::any_of(w.sessions.begin(), w.sessions.end(),
+                      [](session* s) { return s->open(); }))
         busy = true;
     });
     if (!busy)

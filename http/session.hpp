@@ -45,6 +45,10 @@ public:
   /// Closes the connection at once.
   void abort();
 
+  /// Whether the connection is still open (a closed session may live on
+  /// while a read job holds it).
+  bool open() const noexcept { return !closed_; }
+
   /// Enforces the idle, header and write timeouts; called by the worker's
   /// sweep.
   void check_timeouts(std::chrono::steady_clock::time_point now);

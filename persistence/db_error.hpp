@@ -14,6 +14,9 @@ enum class db_error_kind {
   /// The transaction lost a race (deadlock, serialization, a row inserted
   /// meanwhile): retry as is.
   conflict,
+  /// The statement ran past its statement_timeout (a lock held elsewhere, a
+  /// stalled server) and was rolled back: retry while time is left.
+  timeout,
   /// A row names a movie that is not in the movies table (foreign key).
   unknown_movie,
   /// A row breaks another constraint or a data rule. Like `unknown_movie`,
@@ -38,6 +41,8 @@ inline const char* to_string(db_error_kind kind) {
     return "connection";
   case db_error_kind::conflict:
     return "conflict";
+  case db_error_kind::timeout:
+    return "timeout";
   case db_error_kind::unknown_movie:
     return "unknown_movie";
   case db_error_kind::bad_row:
@@ -50,7 +55,8 @@ inline const char* to_string(db_error_kind kind) {
 
 /// Whether `kind` may succeed when tried again.
 inline bool is_transient(db_error_kind kind) {
-  return kind == db_error_kind::connection || kind == db_error_kind::conflict;
+  return kind == db_error_kind::connection || kind == db_error_kind::conflict ||
+         kind == db_error_kind::timeout;
 }
 
 /// Whether `kind` is the fault of some rows of the statement, not of all.

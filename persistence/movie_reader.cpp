@@ -36,8 +36,9 @@ movie_info to_movie(const pqxx::row& row) {
 
 } // namespace
 
-movie_reader::movie_reader(const std::string& url)
-    : url_(with_liveness_checks(url)) {
+movie_reader::movie_reader(const std::string& url,
+                           std::chrono::milliseconds statement_timeout)
+    : url_(with_liveness_checks(url)), statement_timeout_(statement_timeout) {
   // Connects on first use, like the writers.
 }
 
@@ -46,6 +47,11 @@ movie_reader::~movie_reader() = default;
 pqxx::connection_base& movie_reader::connection() {
   if (!conn_) {
     auto conn = std::make_unique<pqxx::connection>(url_);
+    if (statement_timeout_.count() > 0) {
+      pqxx::nontransaction setup{*conn};
+      setup.exec(sql::set_statement_timeout(statement_timeout_));
+      setup.commit();
+    }
     conn->prepare(movie_query, sql::select_movie);
     conn->prepare(rolling_query, sql::select_rolling_average);
     conn->prepare(top_query, sql::select_top_movies);

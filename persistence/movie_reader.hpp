@@ -8,6 +8,7 @@
 
 #include <pqxx/connection>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,7 +34,9 @@ struct year_average {
 
 class movie_reader {
 public:
-  explicit movie_reader(const std::string& url);
+  /// `statement_timeout`: how long one query may run; zero for no limit.
+  explicit movie_reader(const std::string& url,
+                        std::chrono::milliseconds statement_timeout = {});
   ~movie_reader();
 
   movie_reader(const movie_reader&) = delete;
@@ -64,6 +67,7 @@ private:
   pqxx::connection_base& connection();
 
   std::string url_;
+  std::chrono::milliseconds statement_timeout_;
   std::unique_ptr<pqxx::connection> conn_;
 };
 

@@ -31,8 +31,10 @@ std::string pg_array(const std::vector<rating>& rows, size_t begin, size_t end,
 
 } // namespace
 
-rating_writer::rating_writer(const std::string& url, retry_policy policy)
-    : url_(with_liveness_checks(url)), policy_(policy) {
+rating_writer::rating_writer(const std::string& url, retry_policy policy,
+                             std::chrono::milliseconds statement_timeout)
+    : url_(with_liveness_checks(url)), policy_(policy),
+      statement_timeout_(statement_timeout) {
   // Nothing here: the first write connects, so that a database that is down
   // at start-up is retried like any other outage.
 }
@@ -43,6 +45,8 @@ void rating_writer::connect() {
   auto conn = std::make_unique<pqxx::connection>(url_);
   pqxx::nontransaction setup{*conn};
   setup.exec(sql::use_generic_plans);
+  if (statement_timeout_.count() > 0)
+    setup.exec(sql::set_statement_timeout(statement_timeout_));
   setup.commit();
   conn->prepare(write_batch, sql::write_rating_batch);
   conn_ = std::move(conn);

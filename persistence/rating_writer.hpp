@@ -57,7 +57,9 @@ class rating_writer {
 public:
   using clock = std::chrono::steady_clock;
 
-  rating_writer(const std::string& url, retry_policy policy);
+  /// `statement_timeout`: how long one statement may run; zero for no limit.
+  rating_writer(const std::string& url, retry_policy policy,
+                std::chrono::milliseconds statement_timeout = {});
   ~rating_writer();
 
   rating_writer(const rating_writer&) = delete;
@@ -96,6 +98,7 @@ private:
 
   std::string url_;
   retry_policy policy_;
+  std::chrono::milliseconds statement_timeout_;
   std::unique_ptr<pqxx::connection> conn_;
 };
 

@@ -3,6 +3,9 @@
 
 #pragma once
 
+#include <chrono>
+#include <string>
+
 namespace heymovie::persistence::sql {
 
 // -- migrations ---------------------------------------------------------------
@@ -22,6 +25,15 @@ inline constexpr const char* current_schema_version =
 
 inline constexpr const char* record_migration =
     "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)";
+
+// -- connections --------------------------------------------------------------
+
+/// Per service connection: a statement that outlives its request's deadline
+/// is cancelled by the server, so that no reader or writer stays stuck at a
+/// lock or a stalled database (and shutdown never waits for one).
+inline std::string set_statement_timeout(std::chrono::milliseconds timeout) {
+  return "SET statement_timeout = " + std::to_string(timeout.count());
+}
 
 // -- the rating batch ---------------------------------------------------------
 

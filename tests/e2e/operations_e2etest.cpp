@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -94,6 +95,26 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
   }
   lock.abort();
   CHECK(client.get("/movies/1").status == 200);
+}
+
+SCENARIO("SIGTERM while a read is stuck at the database drains as soon as "
+         "it is answered",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  auto log = temp_path("stuck-read-drain.log");
+  std::remove(log.c_str());
+  service_process service{db.url(), {"--http.request-deadline=1s"}, log};
+  pqxx::connection blocker{db.url()};
+  pqxx::work lock{blocker};
+  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  http_client client{service.port()};
+  REQUIRE(client.get("/movies/1").status == 503);
+  // The reader still waits at the lock; the client has its answer.
+  auto started = std::chrono::steady_clock::now();
+  CHECK(service.stop(SIGTERM) == 0);
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+  CHECK(service.log().find("drained in") != std::string::npos);
+  CHECK(service.log().find("gave up") == std::string::npos);
 }
 
 SCENARIO("health, readiness and metrics", "[e2e]") {

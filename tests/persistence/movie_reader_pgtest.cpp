@@ -99,3 +99,28 @@ SCENARIO("a reader whose connection was killed reconnects", "[pg]") {
   reader.disconnect();
   CHECK_NOTHROW(reader.ping());
 }
+
+SCENARIO("a query stuck at a lock is cancelled after the statement timeout",
+         "[pg]") {
+  testing::test_database db{testing::sample_movies_csv()};
+  movie_reader reader{db.url(), 300ms};
+  REQUIRE(reader.movie(1));
+  pqxx::connection blocker{db.url()};
+  pqxx::work lock{blocker};
+  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  auto started = std::chrono::steady_clock::now();
+  db_error_kind kind = db_error_kind::permanent;
+  try {
+    reader.movie(1);
+  } catch (...) {
+    kind = classify_current_exception().kind;
+  }
+  auto took = std::chrono::steady_clock::now() - started;
+  CHECK(kind == db_error_kind::timeout);
+  CHECK(took >= 300ms);
+  CHECK(took < 2s);
+  lock.abort();
+  AND_THEN("the connection goes on working") {
+    CHECK(reader.movie(1));
+  }
+}
