@@ -145,8 +145,7 @@ int serve_http(config::service_config& cfg) {
   caf::actor_system sys{cfg};
   actors::reader_settings reading{s.db.url, s.db.readers};
   reading.statement_timeout =
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          s.http.request_deadline);
+      std::chrono::ceil<std::chrono::milliseconds>(s.http.request_deadline);
   auto readers = sys.spawn(actors::reader_pool, reading);
   std::optional<write_pipeline> local;
   std::vector<actors::rating_shard_actor> shards;

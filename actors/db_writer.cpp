@@ -47,8 +47,7 @@ db_writer_state::make_behavior(const writer_settings& settings,
   // A statement still running when its batch is given up is cancelled.
   writer_ = std::make_unique<persistence::rating_writer>(
       settings.db_url, settings.retry,
-      std::chrono::duration_cast<std::chrono::milliseconds>(
-          settings.give_up_after));
+      std::chrono::ceil<std::chrono::milliseconds>(settings.give_up_after));
   return {
       [this](write_atom, rating_batch& batch,
              const caf::strong_actor_ptr& shard) { gather(batch, shard); },

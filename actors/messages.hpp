@@ -121,6 +121,8 @@ public:
   virtual ~read_job() = default;
   /// A short name for metrics, e.g. "movie".
   virtual const char* name() const noexcept = 0;
+  /// After it the request has been answered 503: not worth running.
+  virtual std::chrono::steady_clock::time_point deadline() const noexcept = 0;
   /// Runs on a reader's thread; may throw libpqxx exceptions.
   virtual void run(persistence::movie_reader& reader) = 0;
   /// The query failed with `err`.

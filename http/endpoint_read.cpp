@@ -11,9 +11,10 @@ namespace heymovie::http {
 
 endpoint_read::endpoint_read(const route& what, std::shared_ptr<session> owner,
                              uint64_t slot, const response_context& ctx,
+                             std::chrono::steady_clock::time_point deadline,
                              boost::asio::io_context& ioc)
     : route_(what), owner_(std::move(owner)), slot_(slot), ctx_(ctx),
-      ioc_(ioc) {
+      deadline_(deadline), ioc_(ioc) {
   // nop
 }
 

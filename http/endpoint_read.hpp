@@ -20,9 +20,13 @@ class endpoint_read : public actors::read_job {
 public:
   endpoint_read(const route& what, std::shared_ptr<session> owner,
                 uint64_t slot, const response_context& ctx,
+                std::chrono::steady_clock::time_point deadline,
                 boost::asio::io_context& ioc);
 
   const char* name() const noexcept override;
+  std::chrono::steady_clock::time_point deadline() const noexcept override {
+    return deadline_;
+  }
   void run(persistence::movie_reader& reader) override;
   void fail(const persistence::db_error& err) override;
   void refuse() override;
@@ -35,6 +39,7 @@ private:
   std::shared_ptr<session> owner_;
   uint64_t slot_;
   response_context ctx_;
+  std::chrono::steady_clock::time_point deadline_;
   boost::asio::io_context& ioc_;
 };
 

@@ -75,11 +75,11 @@ bool server::drain(std::chrono::nanoseconds grace) {
   for (;;) {
     std::atomic<bool> busy{false};
     on_each_worker([&busy](worker& w) {
-      // A session that has answered everything and closed may still be held
-      // by a read job stuck at the database: not busy.
+      // A session whose socket is closed may still be held by a read job
+      // stuck at the database: not busy.
       if (w.submitter->pending() > 0 ||
           std::any_of(w.sessions.begin(), w.sessions.end(),
-                      [](session* s) { return s->open(); }))
+                      [](session* s) { return s->connected(); }))
         busy = true;
     });
     if (!busy)

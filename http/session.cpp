@@ -255,9 +255,9 @@ void session::handle_read(const route& what, slot& pending) {
       std::min(owner_.sweep_period, settings_.request_deadline / 2);
   auto ctx = pending.ctx;
   slots_.push_back(std::move(pending));
-  auto job = std::make_shared<endpoint_read>(what, shared_from_this(),
-                                             first_slot_ + slots_.size() - 1,
-                                             ctx, owner_.ioc);
+  auto job = std::make_shared<endpoint_read>(
+      what, shared_from_this(), first_slot_ + slots_.size() - 1, ctx,
+      *slots_.back().deadline, owner_.ioc);
   caf::anon_send(owner_.readers, actors::read_atom::value,
                  actors::read_job_ptr{std::move(job)});
 }

@@ -45,9 +45,9 @@ public:
   /// Closes the connection at once.
   void abort();
 
-  /// Whether the connection is still open (a closed session may live on
-  /// while a read job holds it).
-  bool open() const noexcept { return !closed_; }
+  /// Whether the socket is still open, also while closing gracefully (a
+  /// session whose socket is closed may live on while a read job holds it).
+  bool connected() const noexcept { return socket_.is_open(); }
 
   /// Enforces the idle, header and write timeouts; called by the worker's
   /// sweep.

@@ -12,7 +12,8 @@ namespace {
 config::duration sweep_period_for(const config::http_settings& settings) {
   // A quarter of the shortest connection timeout, so that none overshoots by
   // more, and a twentieth of the request deadline, which reads expire early
-  // by (their 503 is then never late, and at most 5 % early).
+  // by (their 503 is then not late, and 5 % early at most for deadlines of
+  // 200 ms and more).
   auto period =
       std::min({settings.header_timeout / 4, settings.idle_timeout / 4,
                 settings.request_deadline / 20});

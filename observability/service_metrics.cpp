@@ -60,7 +60,12 @@ service_metrics::service_metrics()
                 .with({})),
       read_duration(all.add_histogram("heymovie_db_read_duration_seconds",
                                       "Time of a read endpoint's query.",
-                                      latency_bounds(), {"query"})) {
+                                      latency_bounds(), {"query"})),
+      reads_expired(
+          all.add_counter("heymovie_db_reads_expired_total",
+                          "Reads not run: they waited for a reader past "
+                          "their deadline (and were answered 503).")
+              .with({})) {
   db_up.set(1);
 }
 

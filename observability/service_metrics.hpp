@@ -47,6 +47,8 @@ struct service_metrics {
   gauge& db_up;
   /// labels: query. Time of a read endpoint's query.
   family<histogram>& read_duration;
+  /// Reads dropped unrun: they waited past their deadline.
+  counter& reads_expired;
 
 private:
   service_metrics();

@@ -14,7 +14,7 @@ db_error_kind kind_of_sqlstate(std::string_view state) {
   // another client before ours (a retry finds and updates it).
   if (state == "40001" || state == "40P01" || state == "23505")
     return db_error_kind::conflict;
-  // 57014 query_canceled: the only canceller is statement_timeout.
+  // 57014 query_canceled: statement_timeout (or an administrator).
   if (state == "57014")
     return db_error_kind::timeout;
   // Class 08: connection exceptions; 57P0x: the server is shutting down or

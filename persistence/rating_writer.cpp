@@ -50,6 +50,16 @@ void rating_writer::connect() {
   setup.commit();
   conn->prepare(write_batch, sql::write_rating_batch);
   conn_ = std::move(conn);
+  applied_timeout_ = statement_timeout_;
+}
+
+void rating_writer::limit_statement_time(std::chrono::milliseconds limit) {
+  if (statement_timeout_.count() == 0 || limit == applied_timeout_)
+    return;
+  pqxx::nontransaction tx{*conn_};
+  tx.exec(sql::set_statement_timeout(limit));
+  tx.commit();
+  applied_timeout_ = limit;
 }
 
 bool write_result::committed() const noexcept {
@@ -128,6 +138,15 @@ rating_writer::write_with_retries(const std::vector<rating>& rows, range part,
     try {
       if (!conn_)
         connect();
+      // The first statement of a write may take the whole time given; a
+      // retry, or a part of a refused batch, only what is left of it. (A
+      // round trip more, but only then.)
+      auto left = std::chrono::ceil<std::chrono::milliseconds>(give_up_at -
+                                                               clock::now());
+      limit_statement_time(result.attempts == 1
+                               ? statement_timeout_
+                               : std::clamp(left, std::chrono::milliseconds{1},
+                                            statement_timeout_));
       auto started = clock::now();
       write_once(rows, part, result);
       result.commit_time += clock::now() - started;

@@ -68,7 +68,8 @@ public:
   /// Writes `rows` (distinct (user, movie) pairs) in one transaction,
   /// reconnecting and retrying transient errors with exponential backoff until
   /// `give_up_at`. When the database refuses some rows (a movie no longer in
-  /// the table), the others are written without them.
+  /// the table), the others are written without them, in transactions of
+  /// their own.
   write_result write(const std::vector<rating>& rows,
                      clock::time_point give_up_at);
 
@@ -82,6 +83,8 @@ private:
   };
 
   void connect();
+  /// Sets the connection's statement_timeout to `limit` unless it has it.
+  void limit_statement_time(std::chrono::milliseconds limit);
   /// Writes `part` of `rows`; a refusal of some of its rows splits it in
   /// halves, each written on its own, until the refused rows stand alone.
   void settle(const std::vector<rating>& rows, range part,
@@ -99,6 +102,8 @@ private:
   std::string url_;
   retry_policy policy_;
   std::chrono::milliseconds statement_timeout_;
+  /// The statement_timeout the connection has now.
+  std::chrono::milliseconds applied_timeout_{0};
   std::unique_ptr<pqxx::connection> conn_;
 };
 

@@ -30,7 +30,7 @@ inline constexpr const char* record_migration =
 
 /// Per service connection: a statement that outlives its request's deadline
 /// is cancelled by the server, so that no reader or writer stays stuck at a
-/// lock or a stalled database (and shutdown never waits for one).
+/// lock (and shutdown does not wait for one).
 inline std::string set_statement_timeout(std::chrono::milliseconds timeout) {
   return "SET statement_timeout = " + std::to_string(timeout.count());
 }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 #include <unistd.h>
 
 using namespace heymovie::testing;
@@ -97,8 +98,35 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
   CHECK(client.get("/movies/1").status == 200);
 }
 
-SCENARIO("SIGTERM while a read is stuck at the database drains as soon as "
-         "it is answered",
+SCENARIO("reads that waited for a reader past their deadline are not run",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url(),
+                          {"--http.request-deadline=1s", "--db.readers=1"}};
+  pqxx::connection blocker{db.url()};
+  pqxx::work lock{blocker};
+  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  // The first waits at the lock until its statement times out; the other two
+  // wait for the only reader meanwhile.
+  http_client client{service.port()};
+  std::string get = "GET /movies/1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  client.send_raw(get + get + get);
+  for (int i = 0; i < 3; ++i)
+    CHECK(client.read_response().status == 503);
+  http_client observer{service.port()};
+  auto expired = [&] {
+    return sample(observer.get("/metrics").body,
+                  "heymovie_db_reads_expired_total");
+  };
+  for (int i = 0; i < 200 && expired() < 2; ++i)
+    std::this_thread::sleep_for(10ms);
+  CHECK(expired() == 2);
+  lock.abort();
+  CHECK(client.get("/movies/1").status == 200);
+}
+
+SCENARIO("SIGTERM while a read is stuck at the database exits once the "
+         "statement times out",
          "[e2e]") {
   test_database db{sample_movies_csv()};
   auto log = temp_path("stuck-read-drain.log");

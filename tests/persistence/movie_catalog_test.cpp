@@ -2,8 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <thread>
-
 using heymovie::persistence::movie_catalog;
 
 SCENARIO("the catalogue knows its ids, in any order and with repeats",
@@ -29,13 +27,5 @@ SCENARIO("a withdrawn movie is no longer known, the others still are",
     CHECK_FALSE(catalog.withdraw(2));
     CHECK_FALSE(catalog.withdraw(4));
     CHECK(catalog.size() == 3);
-  }
-  THEN("readers on other threads see it withdrawn") {
-    bool seen = true;
-    std::thread reader{[&] {
-      seen = catalog.contains(2);
-    }};
-    reader.join();
-    CHECK_FALSE(seen);
   }
 }
