@@ -112,8 +112,8 @@ std::vector<outcome> db_writer_state::write(const std::vector<rating>& rows) {
   auto written = writer_->write(rows, clock::now() + settings_.give_up_after);
   for (auto kind : written.errors)
     metrics.db_errors.with({persistence::to_string(kind)}).add();
-  if (written.attempts > 1)
-    metrics.db_retries.add(static_cast<uint64_t>(written.attempts - 1));
+  if (written.retries > 0)
+    metrics.db_retries.add(static_cast<uint64_t>(written.retries));
   auto committed =
       written.count(row_status::created) + written.count(row_status::replaced);
   auto unavailable = written.count(row_status::unavailable);

@@ -165,6 +165,7 @@ rating_writer::write_with_retries(const std::vector<rating>& rows, range part,
       std::this_thread::sleep_for(
           std::min<clock::duration>(backoff, give_up_at - now));
       backoff = std::min(backoff * 2, policy_.backoff_max);
+      ++result.retries;
     }
   }
 }

@@ -37,6 +37,9 @@ struct write_result {
   std::string error;
   /// Statements tried, 1 when nothing went wrong.
   int attempts = 0;
+  /// Statements tried again after a transient error (a split batch's parts
+  /// are attempts, not retries).
+  int retries = 0;
   /// The kind of each failed attempt, in order.
   std::vector<db_error_kind> errors;
   /// How long the committed statements took, commits included.

@@ -85,6 +85,9 @@ SCENARIO("a rating of a movie that is not in the table is refused, and "
     CHECK(result.errors ==
           std::vector<db_error_kind>{db_error_kind::unknown_movie,
                                      db_error_kind::unknown_movie});
+    // Three statements (the batch, then each half), none of them a retry.
+    CHECK(result.attempts == 3);
+    CHECK(result.retries == 0);
     CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 1);
     CHECK(movie(db.url(), 1).votes == 1);
     AND_THEN("the writer goes on working") {
@@ -128,6 +131,7 @@ SCENARIO("an error that no row is at fault for fails the whole batch at once",
   CHECK(result.rows == statuses{row_status::failed, row_status::failed});
   // One statement, not one per row.
   CHECK(result.attempts == 1);
+  CHECK(result.retries == 0);
   CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::permanent});
   CHECK_FALSE(result.error.empty());
   testing::execute(db.url(), "ALTER TABLE ratings_elsewhere RENAME TO ratings");
@@ -150,6 +154,7 @@ SCENARIO("a writer whose connection is killed reconnects and retries", "[pg]") {
   auto result = writer.write({{2, 1, 6, 0}}, soon());
   CHECK(result.committed());
   CHECK(result.attempts == 2);
+  CHECK(result.retries == 1);
   CHECK(movie(db.url(), 1).votes == 2);
 }
 
@@ -169,6 +174,7 @@ SCENARIO("a statement stuck at a lock is cancelled after the statement "
   // 400 ms, a pause, then the 190 ms or so that were left.
   CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::timeout,
                                                     db_error_kind::timeout});
+  CHECK(result.retries == 1);
   CHECK(took >= 600ms);
   CHECK(took < 700ms);
   lock.abort();
@@ -246,6 +252,7 @@ SCENARIO("a rating inserted by another client meanwhile is retried as a "
   REQUIRE(waited);
   CHECK(result.committed());
   CHECK(result.attempts == 2);
+  CHECK(result.retries == 1);
   CHECK(result.errors == std::vector<db_error_kind>{db_error_kind::conflict});
   CHECK(result.rows == statuses{replaced});
   CHECK(testing::query_int(db.url(),
