@@ -137,7 +137,7 @@ void session::on_read_error(const error_code& ec) {
     close_gracefully();
 }
 
-void session::check_timeouts(time_point now) {
+void session::expire_reads(time_point now) {
   if (closed_)
     return;
   for (auto& s : slots_)
@@ -146,6 +146,12 @@ void session::check_timeouts(time_point now) {
                               "no database reader answered within the request "
                               "deadline; retry later"},
                              s.ctx));
+  write_next();
+}
+
+void session::check_timeouts(time_point now) {
+  if (closed_)
+    return;
   write_next();
   if (writing_ && now - write_started_ > settings_.idle_timeout) {
     abort(); // the client does not read its answers
@@ -249,10 +255,11 @@ void session::handle_rating(request& req, slot& pending) {
 }
 
 void session::handle_read(const route& what, slot& pending) {
-  // Checked once per sweep: expiring a sweep early is never late.
+  // Checked once per read sweep: expiring a sweep early is not late.
   pending.deadline =
       pending.received + settings_.request_deadline -
-      std::min(owner_.sweep_period, settings_.request_deadline / 2);
+      std::min(owner_.read_sweep_period, settings_.request_deadline / 2);
+  owner_.watch_read_deadline(*pending.deadline, weak_from_this());
   auto ctx = pending.ctx;
   slots_.push_back(std::move(pending));
   auto job = std::make_shared<endpoint_read>(

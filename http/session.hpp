@@ -49,6 +49,9 @@ public:
   /// session whose socket is closed may live on while a read job holds it).
   bool connected() const noexcept { return socket_.is_open(); }
 
+  /// Answers 503 for reads past their deadline; called by the worker.
+  void expire_reads(std::chrono::steady_clock::time_point now);
+
   /// Enforces the idle, header and write timeouts; called by the worker's
   /// sweep.
   void check_timeouts(std::chrono::steady_clock::time_point now);

@@ -10,15 +10,17 @@ namespace heymovie::http {
 namespace {
 
 config::duration sweep_period_for(const config::http_settings& settings) {
-  // A quarter of the shortest connection timeout, so that none overshoots by
-  // more, and a twentieth of the request deadline, which reads expire early
-  // by (their 503 is then not late, and 5 % early at most for deadlines of
-  // 200 ms and more).
-  auto period =
-      std::min({settings.header_timeout / 4, settings.idle_timeout / 4,
-                settings.request_deadline / 20});
-  return std::clamp<config::duration>(period, std::chrono::milliseconds{10},
-                                      std::chrono::seconds{1});
+  // A quarter of the shortest timeout, so that none overshoots by more.
+  auto shortest = std::min(settings.header_timeout, settings.idle_timeout);
+  return std::clamp<config::duration>(
+      shortest / 4, std::chrono::milliseconds{20}, std::chrono::seconds{1});
+}
+
+config::duration read_sweep_period_for(const config::http_settings& settings) {
+  // As for ratings (rating_submitter): within 5 % of the deadline.
+  return std::clamp<config::duration>(settings.request_deadline / 20,
+                                      std::chrono::milliseconds{1},
+                                      std::chrono::milliseconds{50});
 }
 
 } // namespace
@@ -29,7 +31,7 @@ worker::worker(uint16_t id, const config::http_settings& settings,
                persistence::movie_catalog& catalog,
                std::atomic<size_t>& open_connections, bool access_log)
     : settings(settings), sweep_period(sweep_period_for(settings)),
-      parser(catalog),
+      read_sweep_period(read_sweep_period_for(settings)), parser(catalog),
       submitter(std::make_shared<rating_submitter>(
           id, ioc, std::move(router), catalog, settings.request_deadline)),
       health(std::move(health)), readers(std::move(readers)),
@@ -38,6 +40,11 @@ worker::worker(uint16_t id, const config::http_settings& settings,
 }
 
 void worker::start_sweeping() {
+  sweep_sessions();
+  sweep_read_deadlines();
+}
+
+void worker::sweep_sessions() {
   sweep_timer_.expires_after(sweep_period);
   sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec)
@@ -47,12 +54,34 @@ void worker::start_sweeping() {
     std::vector<session*> open(sessions.begin(), sessions.end());
     for (auto* s : open)
       s->check_timeouts(now);
-    start_sweeping();
+    sweep_sessions();
   });
+}
+
+void worker::sweep_read_deadlines() {
+  read_sweep_timer_.expires_after(read_sweep_period);
+  read_sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec)
+      return;
+    auto now = std::chrono::steady_clock::now();
+    while (!read_deadlines_.empty() && read_deadlines_.front().first <= now) {
+      auto reader = read_deadlines_.front().second.lock();
+      read_deadlines_.pop_front();
+      if (reader)
+        reader->expire_reads(now);
+    }
+    sweep_read_deadlines();
+  });
+}
+
+void worker::watch_read_deadline(std::chrono::steady_clock::time_point deadline,
+                                 std::weak_ptr<session> reader) {
+  read_deadlines_.emplace_back(deadline, std::move(reader));
 }
 
 void worker::stop_sweeping() {
   sweep_timer_.cancel();
+  read_sweep_timer_.cancel();
 }
 
 } // namespace heymovie::http

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <unordered_set>
 
@@ -33,8 +34,10 @@ struct worker {
   std::unordered_set<session*> sessions;
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
-  /// How often sessions' timeouts and read deadlines are checked.
+  /// How often every session's connection timeouts are checked.
   const config::duration sweep_period;
+  /// How often read deadlines are checked; reads expire this much early.
+  const config::duration read_sweep_period;
   rating_request_parser parser;
   std::shared_ptr<rating_submitter> submitter;
   /// What /readyz reports.
@@ -50,12 +53,28 @@ struct worker {
   /// Set when draining: sessions read no new requests.
   bool draining = false;
 
-  /// Checks every session's timeouts periodically; io thread only.
+  /// Checks every session's timeouts, and the read deadlines, periodically;
+  /// io thread only.
   void start_sweeping();
   void stop_sweeping();
 
+  /// Has `reader` answer its reads due by `deadline` then (503 for those
+  /// not answered yet). Io thread only.
+  void watch_read_deadline(std::chrono::steady_clock::time_point deadline,
+                           std::weak_ptr<session> reader);
+
 private:
+  void sweep_sessions();
+  void sweep_read_deadlines();
+
   boost::asio::steady_timer sweep_timer_{ioc};
+  boost::asio::steady_timer read_sweep_timer_{ioc};
+  /// In arrival order, so deadlines ascend (one request deadline per
+  /// worker). Only reads: walking every session as often would cost a few
+  /// per cent of a core with 10,000 idle connections.
+  std::deque<
+      std::pair<std::chrono::steady_clock::time_point, std::weak_ptr<session>>>
+      read_deadlines_;
 };
 
 } // namespace heymovie::http
