@@ -152,7 +152,6 @@ void session::expire_reads(time_point now) {
 void session::check_timeouts(time_point now) {
   if (closed_)
     return;
-  write_next();
   if (writing_ && now - write_started_ > settings_.idle_timeout) {
     abort(); // the client does not read its answers
     return;
