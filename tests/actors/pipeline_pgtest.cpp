@@ -211,9 +211,7 @@ SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
   testing::test_database db{testing::sample_movies_csv()};
   pipeline p{db.url(), 1, 4};
   // Hold the writers at the movies table so that nothing completes.
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+  testing::movies_lock lock{db.url(), "EXCLUSIVE"};
   std::vector<rating_command> burst;
   for (int32_t user = 1; user <= 10; ++user)
     burst.push_back(command(user, user, 1, 8));
@@ -224,7 +222,7 @@ SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
     CHECK(o.result == outcome::shard_full);
   // The router refused them after it saw the shard full.
   CHECK(p.health().not_ready_reason() == "every shard is saturated");
-  lock.abort();
+  lock.release();
   auto all = p.sink->wait_for(10);
   size_t created = 0;
   for (auto& o : all)

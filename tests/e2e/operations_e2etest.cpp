@@ -81,9 +81,7 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
   service_process service{db.url(), {"--http.request-deadline=1s"}};
   http_client client{service.port()};
   REQUIRE(client.get("/movies/1").status == 200);
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
   for (int i = 0; i < 3; ++i) {
     auto started = std::chrono::steady_clock::now();
     auto read = client.get("/movies/1");
@@ -94,7 +92,7 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
     // Not much early either: a twentieth of the deadline at most.
     CHECK(took > 900ms);
   }
-  lock.abort();
+  lock.release();
   CHECK(client.get("/movies/1").status == 200);
 }
 
@@ -103,9 +101,7 @@ SCENARIO("reads that waited for a reader past their deadline are not run",
   test_database db{sample_movies_csv()};
   service_process service{db.url(),
                           {"--http.request-deadline=1s", "--db.readers=1"}};
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
   // The first waits at the lock until its statement times out; the other two
   // wait for the only reader meanwhile.
   http_client client{service.port()};
@@ -121,7 +117,7 @@ SCENARIO("reads that waited for a reader past their deadline are not run",
   for (int i = 0; i < 200 && expired() < 2; ++i)
     std::this_thread::sleep_for(10ms);
   CHECK(expired() == 2);
-  lock.abort();
+  lock.release();
   CHECK(client.get("/movies/1").status == 200);
 }
 
@@ -132,9 +128,7 @@ SCENARIO("SIGTERM while a read is stuck at the database exits once the "
   auto log = temp_path("stuck-read-drain.log");
   std::remove(log.c_str());
   service_process service{db.url(), {"--http.request-deadline=1s"}, log};
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
   http_client client{service.port()};
   REQUIRE(client.get("/movies/1").status == 503);
   // The reader still waits at the lock; the client has its answer.

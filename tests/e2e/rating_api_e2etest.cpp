@@ -201,9 +201,7 @@ SCENARIO("a movie removed from the database after start-up is answered "
     CHECK(service.log().find("movie 79132 withdrawn") != std::string::npos);
     // With the movies locked, a rating that went to the database would wait
     // there and get 503 at its deadline.
-    pqxx::connection blocker{db.url()};
-    pqxx::work lock{blocker};
-    lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+    movies_lock lock{db.url(), "EXCLUSIVE"};
     auto again = client.post_rating(R"({"user":22,"movie":79132,"rating":1})");
     CHECK(again.status == 422);
     CHECK(error_code(again) == "unknown_movie");
@@ -218,9 +216,7 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
                           {"--pipeline.shards=1", "--pipeline.batch-size=1",
                            "--pipeline.mailbox-limit=1",
                            "--http.request-deadline=1500ms"}};
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+  movies_lock lock{db.url(), "EXCLUSIVE"};
   // The first rating waits at the database; the second finds its shard full.
   auto stalled = std::async(std::launch::async, [&] {
     http_client client{service.port()};
@@ -245,7 +241,7 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
   CHECK(error_code(late) == "unavailable");
   CHECK(late.header("retry-after") == "1");
   CHECK(took < std::chrono::milliseconds{1600});
-  lock.abort();
+  lock.release();
   // Once the database moves again, the service writes again (at first the
   // shard is still full with the stalled batch, which now commits).
   auto status = post_rating_until_written(

@@ -105,9 +105,7 @@ SCENARIO("a query stuck at a lock is cancelled after the statement timeout",
   testing::test_database db{testing::sample_movies_csv()};
   movie_reader reader{db.url(), 300ms};
   REQUIRE(reader.movie(1));
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN ACCESS EXCLUSIVE MODE");
+  testing::movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
   auto started = std::chrono::steady_clock::now();
   db_error_kind kind = db_error_kind::permanent;
   try {
@@ -119,7 +117,7 @@ SCENARIO("a query stuck at a lock is cancelled after the statement timeout",
   CHECK(kind == db_error_kind::timeout);
   CHECK(took >= 300ms);
   CHECK(took < 2s);
-  lock.abort();
+  lock.release();
   AND_THEN("the connection goes on working") {
     CHECK(reader.movie(1));
   }

@@ -164,9 +164,7 @@ SCENARIO("a statement stuck at a lock is cancelled after the statement "
   testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {10ms, 50ms}, 400ms};
   REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).committed());
-  pqxx::connection blocker{db.url()};
-  pqxx::work lock{blocker};
-  lock.exec("LOCK TABLE movies IN EXCLUSIVE MODE");
+  testing::movies_lock lock{db.url(), "EXCLUSIVE"};
   auto started = rating_writer::clock::now();
   auto result = writer.write({{2, 1, 6, 0}}, started + 600ms);
   auto took = rating_writer::clock::now() - started;
@@ -177,7 +175,7 @@ SCENARIO("a statement stuck at a lock is cancelled after the statement "
   CHECK(result.retries == 1);
   CHECK(took >= 600ms);
   CHECK(took < 700ms);
-  lock.abort();
+  lock.release();
   CHECK(movie(db.url(), 1).votes == 1);
   AND_THEN("the writer goes on working") {
     CHECK(writer.write({{2, 1, 6, 0}}, soon()).committed());

@@ -46,6 +46,26 @@ void execute(const std::string& url, const std::string& sql) {
   tx.exec0(sql);
 }
 
+struct movies_lock::held {
+  explicit held(const std::string& url) : conn{url}, tx{conn} {
+    // nop
+  }
+
+  pqxx::connection conn;
+  pqxx::work tx;
+};
+
+movies_lock::movies_lock(const std::string& url, const std::string& mode)
+    : held_(std::make_unique<held>(url)) {
+  held_->tx.exec0("LOCK TABLE movies IN " + mode + " MODE");
+}
+
+movies_lock::~movies_lock() = default;
+
+void movies_lock::release() {
+  held_.reset();
+}
+
 void wait_for_ratings(const std::string& url, int64_t n) {
   auto count = [&] {
     return query_int(url, "SELECT count(*) FROM ratings");

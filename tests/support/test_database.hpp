@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace heymovie::testing {
@@ -39,6 +40,25 @@ int64_t query_int(const std::string& url, const std::string& sql);
 
 /// Runs `sql` (one statement, its own transaction) in database `url`.
 void execute(const std::string& url, const std::string& sql);
+
+/// Holds a lock on the movies table of database `url`, in a transaction of
+/// its own, until released: statements that need the table wait meanwhile.
+class movies_lock {
+public:
+  /// `mode`: "EXCLUSIVE" holds writers back, "ACCESS EXCLUSIVE" readers too.
+  movies_lock(const std::string& url, const std::string& mode);
+  ~movies_lock();
+
+  movies_lock(const movies_lock&) = delete;
+  movies_lock& operator=(const movies_lock&) = delete;
+
+  /// Ends the transaction: the waiting statements go on.
+  void release();
+
+private:
+  struct held;
+  std::unique_ptr<held> held_;
+};
 
 /// Polls until database `url` holds at least `n` ratings (a load is under
 /// way); fails the test after 10 s.
