@@ -7,6 +7,7 @@
 // Options come from config/heymovie.ini (or --config-file=PATH), then
 // DATABASE_URL, then the command line.
 
+#include "actors/catalog_refresher.hpp"
 #include "actors/messages.hpp"
 #include "actors/rating_shard.hpp"
 #include "actors/reader_pool.hpp"
@@ -138,8 +139,9 @@ struct write_pipeline {
 int serve_http(config::service_config& cfg) {
   auto& s = cfg.values;
   auto stop_signals = block_stop_signals();
-  auto catalog = prepare_database(s.db.url);
-  spdlog::info("catalogue: {} movies", catalog.size());
+  auto catalog =
+      std::make_shared<persistence::movie_catalog>(prepare_database(s.db.url));
+  spdlog::info("catalogue: {} movies", catalog->size());
   if (s.cluster.role == "gateway")
     cfg.load<caf::io::middleman>();
   caf::actor_system sys{cfg};
@@ -147,6 +149,10 @@ int serve_http(config::service_config& cfg) {
   reading.statement_timeout =
       std::chrono::ceil<std::chrono::milliseconds>(s.http.request_deadline);
   auto readers = sys.spawn(actors::reader_pool, reading);
+  actors::catalog_refresher_actor refresher;
+  if (s.db.catalog_refresh > 0s)
+    refresher = sys.spawn(actors::catalog_refresher, catalog, readers,
+                          s.db.catalog_refresh);
   std::optional<write_pipeline> local;
   std::vector<actors::rating_shard_actor> shards;
   if (s.cluster.role == "standalone") {
@@ -174,7 +180,7 @@ int serve_http(config::service_config& cfg) {
                         router,
                         health,
                         readers,
-                        catalog,
+                        *catalog,
                         s.log.access_log,
                         s.cluster.node_name};
     auto port = server.start();
@@ -203,11 +209,14 @@ int serve_http(config::service_config& cfg) {
     if (local)
       local->stop();
     caf::anon_send_exit(router, caf::exit_reason::user_shutdown);
+    if (refresher)
+      caf::anon_send_exit(refresher, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(readers, caf::exit_reason::user_shutdown);
     links.clear();
     shards.clear();
     router = nullptr;
     readers = nullptr;
+    refresher = nullptr;
     // The router holds the server's submitters: it must end first.
     sys.await_all_actors_done();
   }

@@ -164,6 +164,7 @@ using load_atom = caf::atom_constant<caf::atom("load")>;
 using read_atom = caf::atom_constant<caf::atom("read")>;
 using shards_atom = caf::atom_constant<caf::atom("shards")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using refresh_atom = caf::atom_constant<caf::atom("refresh")>;
 
 // -- typed interfaces, by recipient ------------------------------------------
 
@@ -230,6 +231,10 @@ using db_reader_actor =
 using reader_pool_actor =
     caf::typed_actor<caf::reacts_to<read_atom, read_job_ptr>,
                      caf::reacts_to<done_atom, db_reader_actor>>;
+
+/// Keeps the movie catalogue in step with the database; `refresh` is its
+/// own timer.
+using catalog_refresher_actor = caf::typed_actor<caf::reacts_to<refresh_atom>>;
 
 /// Announces the types above that may cross nodes; call before the actor
 /// system starts, on every node.

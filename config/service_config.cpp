@@ -46,7 +46,9 @@ service_config::service_config() {
       .add(d.writers, "writers", "DB-writer actors, one connection each")
       .add(d.readers, "readers", "reader connections for GET endpoints")
       .add(d.retry_backoff, "retry-backoff", "first pause after a DB error")
-      .add(d.retry_backoff_max, "retry-backoff-max", "longest such pause");
+      .add(d.retry_backoff_max, "retry-backoff-max", "longest such pause")
+      .add(d.catalog_refresh, "catalog-refresh",
+           "how often the movie ids are read again (0: never)");
   auto& l = values.log;
   opt_group{custom_options_, "log"}
       .add(l.level, "level", "trace, debug, info, warn, error or off")

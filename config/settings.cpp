@@ -51,6 +51,8 @@ std::string validate(const settings& s) {
       d.retry_backoff_max < d.retry_backoff)
     return "db.retry-backoff must be positive and at most "
            "db.retry-backoff-max";
+  if (d.catalog_refresh < duration::zero())
+    return "db.catalog-refresh must not be negative";
   auto& c = s.cluster;
   if (c.role != "standalone" && c.role != "gateway" && c.role != "shard")
     return "cluster.role must be standalone, gateway or shard";
@@ -141,6 +143,7 @@ std::string describe(const settings& s) {
          " db.readers=" + to_string(d.readers) +
          " db.retry-backoff=" + ms(d.retry_backoff) +
          " db.retry-backoff-max=" + ms(d.retry_backoff_max) +
+         " db.catalog-refresh=" + ms(d.catalog_refresh) +
          " log.level=" + s.log.level +
          " log.access-log=" + (s.log.access_log ? "true" : "false") +
          " cluster.role=" + s.cluster.role +

@@ -55,6 +55,8 @@ struct db_settings {
   /// First pause after a transient error; doubled up to `retry_backoff_max`.
   duration retry_backoff = 50ms;
   duration retry_backoff_max = 1s;
+  /// How often the movie catalogue is read again; zero: only at start-up.
+  duration catalog_refresh = 10s;
 };
 
 /// [log]: spdlog.

@@ -64,7 +64,8 @@ service_metrics::service_metrics()
       reads_expired(
           all.add_counter("heymovie_db_reads_expired_total",
                           "Reads not run: they waited for a reader past "
-                          "their deadline (and were answered 503).")
+                          "their deadline (a request's read has had its "
+                          "503 by then).")
               .with({})) {
   db_up.set(1);
 }

@@ -1,13 +1,14 @@
 // The set of known movie ids, held in memory so that a rating of an unknown
 // movie is answered 422 without a round trip to the database. Loaded at
-// start-up; a movie deleted from the database later is withdrawn once the
-// database refuses a rating of it.
+// start-up and replaced by a fresh copy from the database from time to time
+// (actors/catalog_refresher); in between, a movie deleted from the database
+// is withdrawn once the database refuses a rating of it.
 
 #pragma once
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace pqxx {
@@ -18,10 +19,21 @@ namespace heymovie::persistence {
 
 class movie_catalog {
 public:
-  movie_catalog() = default;
+  /// What a `replace` changed, in known movies.
+  struct change {
+    size_t added = 0;
+    size_t removed = 0;
+  };
+
+  movie_catalog();
 
   /// `ids` in any order, duplicates allowed.
   explicit movie_catalog(std::vector<int32_t> ids);
+
+  movie_catalog(const movie_catalog&) = delete;
+  movie_catalog& operator=(const movie_catalog&) = delete;
+  movie_catalog(movie_catalog&&) noexcept = default;
+  movie_catalog& operator=(movie_catalog&&) noexcept = default;
 
   /// Whether `id` is known and not withdrawn; thread-safe.
   bool contains(int32_t id) const noexcept;
@@ -30,18 +42,27 @@ public:
   /// true if it was known and not withdrawn before.
   bool withdraw(int32_t id) noexcept;
 
-  size_t size() const noexcept { return ids_.size(); }
+  /// Makes `ids` (any order, duplicates allowed) the known movies, none
+  /// withdrawn. Thread-safe: lookups running meanwhile see the old set or
+  /// the new one.
+  change replace(std::vector<int32_t> ids);
+
+  /// Movies known, withdrawn ones included.
+  size_t size() const noexcept;
 
 private:
-  /// Where `id` is in `ids_`, or `ids_.size()`.
-  size_t position(int32_t id) const noexcept;
+  struct snapshot;
 
-  std::vector<int32_t> ids_; // sorted, unique
-  /// One flag per id. The ids never change, so readers need no lock.
-  std::vector<std::atomic<bool>> withdrawn_;
+  std::shared_ptr<snapshot> current() const noexcept;
+
+  /// Read and replaced with std::atomic_load / std::atomic_store only.
+  std::shared_ptr<snapshot> current_;
 };
 
-/// Reads every movie id; throws pqxx exceptions.
+/// Every movie id in the database, ascending; throws pqxx exceptions.
+std::vector<int32_t> read_movie_ids(pqxx::connection_base& conn);
+
+/// The catalogue of every movie in the database; throws pqxx exceptions.
 movie_catalog load_movie_catalog(pqxx::connection_base& conn);
 
 } // namespace heymovie::persistence

@@ -1,6 +1,7 @@
 #include "persistence/movie_reader.hpp"
 
 #include "persistence/connection_liveness.hpp"
+#include "persistence/movie_catalog.hpp"
 #include "persistence/sql.hpp"
 
 #include <pqxx/pqxx>
@@ -110,6 +111,10 @@ std::vector<rating> movie_reader::user_ratings(int32_t user, int32_t after,
                    static_cast<uint8_t>(row[1].as<int>()),
                    row[2].as<int64_t>()});
   return out;
+}
+
+std::vector<int32_t> movie_reader::movie_ids() {
+  return read_movie_ids(connection());
 }
 
 void movie_reader::ping() {

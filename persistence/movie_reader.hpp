@@ -57,6 +57,9 @@ public:
   /// `limit`.
   std::vector<rating> user_ratings(int32_t user, int32_t after, int32_t limit);
 
+  /// Every movie id, ascending (see movie_catalog).
+  std::vector<int32_t> movie_ids();
+
   /// Round trip to the database; throws when it is unreachable.
   void ping();
 

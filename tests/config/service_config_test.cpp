@@ -33,6 +33,7 @@ TEST_CASE("the shipped INI file is valid and complete", "[config]") {
   CHECK(cfg.configure({"--config-file=" + path}) == "");
   CHECK(cfg.values.http.port == 8080);
   CHECK(cfg.values.pipeline.batch_size == 1000);
+  CHECK(cfg.values.db.catalog_refresh == std::chrono::seconds{10});
 }
 
 TEST_CASE("INI values override defaults and the command line overrides INI",
@@ -62,6 +63,8 @@ TEST_CASE("bad config values are refused with a clear message", "[config]") {
   CHECK_THAT(load("[log]\nlevel=\"loud\"\n"), Catch::Contains("log.level"));
   CHECK_THAT(load("[http]\nrequest-deadline=0s\n"),
              Catch::Contains("request-deadline"));
+  CHECK_THAT(load("[db]\ncatalog-refresh=-1s\n"),
+             Catch::Contains("db.catalog-refresh"));
   CHECK_THAT(load("", {"--http.threads=0"}), Catch::Contains("http.threads"));
   CHECK_THAT(load("", {"--nope=1"}), Catch::Contains("bad command line"));
   CHECK_THAT(load("[http\n"), Catch::Contains("cannot parse"));

@@ -13,6 +13,7 @@
 #include <thread>
 
 using namespace heymovie::testing;
+using namespace std::chrono_literals;
 namespace bhttp = boost::beast::http;
 
 namespace {
@@ -173,8 +174,12 @@ SCENARIO("a movie removed from the database after start-up is answered "
   auto log = temp_path("removed-movie.log");
   std::remove(log.c_str());
   // One shard that lingers: the pipelined ratings below make one batch.
-  service_process service{
-      db.url(), {"--pipeline.shards=1", "--pipeline.batch-linger=300ms"}, log};
+  // No catalogue refresh: the database must be the one to refuse the movie.
+  service_process service{db.url(),
+                          {"--pipeline.shards=1",
+                           "--pipeline.batch-linger=300ms",
+                           "--db.catalog-refresh=0s"},
+                          log};
   // The service loaded its catalogue with movie 79132 in it.
   execute(db.url(), "DELETE FROM movies WHERE id = 79132");
   http_client client{service.port()};
@@ -206,6 +211,37 @@ SCENARIO("a movie removed from the database after start-up is answered "
     CHECK(again.status == 422);
     CHECK(error_code(again) == "unknown_movie");
   }
+}
+
+SCENARIO("movies added to or deleted from the database while the service "
+         "runs are known after the next catalogue refresh",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  auto log = temp_path("catalogue-refresh.log");
+  std::remove(log.c_str());
+  service_process service{db.url(), {"--db.catalog-refresh=100ms"}, log};
+  http_client client{service.port()};
+  auto added = R"({"user":30,"movie":424242,"rating":3})";
+  CHECK(client.post_rating(added).status == 422);
+  // One transaction, so that one refresh sees both (79132 has no ratings).
+  execute(db.url(), "INSERT INTO movies (id, title) VALUES (424242, 'New');"
+                    "DELETE FROM movies WHERE id = 79132");
+  auto refreshed = [&] {
+    return service.log().find("(1 added, 1 removed)") != std::string::npos;
+  };
+  for (auto give_up_at = std::chrono::steady_clock::now() + 10s;
+       !refreshed() && std::chrono::steady_clock::now() < give_up_at;)
+    std::this_thread::sleep_for(20ms);
+  REQUIRE(refreshed());
+  CHECK(client.post_rating(added).status == 201);
+  CHECK(query_int(db.url(),
+                  "SELECT vote_count FROM movies WHERE id = 424242") == 1);
+  // With the movies locked, a rating that went to the database would wait
+  // there and get 503 at its deadline: the 422 comes from the catalogue.
+  movies_lock lock{db.url(), "EXCLUSIVE"};
+  auto removed = client.post_rating(R"({"user":30,"movie":79132,"rating":3})");
+  CHECK(removed.status == 422);
+  CHECK(error_code(removed) == "unknown_movie");
 }
 
 SCENARIO("a full shard and a stalled database both answer 503 with "

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
+
 using namespace heymovie;
 using namespace heymovie::persistence;
 using namespace std::chrono_literals;
@@ -33,6 +35,13 @@ SCENARIO("the read queries return what was written", "[pg]") {
                    {4, 50, 10, y1997},
                    {1, 3, 2, y1997}});
   movie_reader reader{db.url()};
+  WHEN("every movie id is read") {
+    auto ids = reader.movie_ids();
+    CHECK(ids.size() == static_cast<size_t>(testing::query_int(
+                            db.url(), "SELECT count(*) FROM movies")));
+    CHECK(std::is_sorted(ids.begin(), ids.end()));
+    CHECK(ids.front() == 1);
+  }
   WHEN("a movie is looked up") {
     auto m = reader.movie(1);
     REQUIRE(m);

@@ -1,0 +1,73 @@
+#include "actors/catalog_refresher.hpp"
+
+#include "persistence/movie_reader.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace heymovie::actors {
+
+namespace {
+
+/// Runs on a reader: reads the ids and swaps them in.
+class refresh_job final : public read_job {
+public:
+  refresh_job(std::shared_ptr<persistence::movie_catalog> catalog,
+              std::chrono::steady_clock::time_point deadline)
+      : catalog_(std::move(catalog)), deadline_(deadline) {
+    // nop
+  }
+
+  const char* name() const noexcept override { return "catalog"; }
+
+  std::chrono::steady_clock::time_point deadline() const noexcept override {
+    return deadline_;
+  }
+
+  void run(persistence::movie_reader& reader) override {
+    auto change = catalog_->replace(reader.movie_ids());
+    if (change.added > 0 || change.removed > 0)
+      spdlog::info("catalogue: {} movies ({} added, {} removed)",
+                   catalog_->size(), change.added, change.removed);
+  }
+
+  // The reader logs failures; the next period tries again.
+  void fail(const persistence::db_error&) override {}
+  void refuse() override {}
+
+private:
+  std::shared_ptr<persistence::movie_catalog> catalog_;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
+} // namespace
+
+catalog_refresher_state::catalog_refresher_state(pointer self) : self_(self) {
+  // nop
+}
+
+catalog_refresher_actor::behavior_type catalog_refresher_state::make_behavior(
+    std::shared_ptr<persistence::movie_catalog> catalog,
+    reader_pool_actor readers, std::chrono::nanoseconds period) {
+  self_->delayed_send(self_, period, refresh_atom::value);
+  return {
+      [this, catalog, readers, period](refresh_atom) {
+        // A job still queued when the next one is due is dropped unrun:
+        // never more than one period's worth of refreshes waiting.
+        auto deadline = std::chrono::steady_clock::now() + period;
+        self_->send(
+            readers, read_atom::value,
+            read_job_ptr{std::make_shared<refresh_job>(catalog, deadline)});
+        self_->delayed_send(self_, period, refresh_atom::value);
+      },
+  };
+}
+
+catalog_refresher_actor::behavior_type
+catalog_refresher(catalog_refresher_state::pointer self,
+                  std::shared_ptr<persistence::movie_catalog> catalog,
+                  reader_pool_actor readers, std::chrono::nanoseconds period) {
+  return self->state.make_behavior(std::move(catalog), std::move(readers),
+                                   period);
+}
+
+} // namespace heymovie::actors
