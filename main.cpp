@@ -66,12 +66,12 @@ pqxx::connection connect_patiently(const std::string& url,
   }
 }
 
-/// Migrates and reads the catalogue of known movie ids.
-persistence::movie_catalog prepare_database(const std::string& url) {
+/// Migrates and reads the ids of the known movies.
+std::vector<int32_t> prepare_database(const std::string& url) {
   auto conn = connect_patiently(url, 30s);
   if (auto applied = persistence::migrate(conn); applied > 0)
     spdlog::info("schema: applied {} migration(s)", applied);
-  return persistence::load_movie_catalog(conn);
+  return persistence::read_movie_ids(conn);
 }
 
 /// Many connections need many descriptors: take what the hard limit allows.

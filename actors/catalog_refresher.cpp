@@ -11,16 +11,16 @@ namespace {
 /// Runs on a reader: reads the ids and swaps them in.
 class refresh_job final : public read_job {
 public:
-  refresh_job(std::shared_ptr<persistence::movie_catalog> catalog,
-              std::chrono::steady_clock::time_point deadline)
-      : catalog_(std::move(catalog)), deadline_(deadline) {
+  explicit refresh_job(std::shared_ptr<persistence::movie_catalog> catalog)
+      : catalog_(std::move(catalog)) {
     // nop
   }
 
   const char* name() const noexcept override { return "catalog"; }
 
+  /// No client waits for it: never expires (it runs late rather than not).
   std::chrono::steady_clock::time_point deadline() const noexcept override {
-    return deadline_;
+    return std::chrono::steady_clock::time_point::max();
   }
 
   void run(persistence::movie_reader& reader) override {
@@ -36,7 +36,6 @@ public:
 
 private:
   std::shared_ptr<persistence::movie_catalog> catalog_;
-  std::chrono::steady_clock::time_point deadline_;
 };
 
 } // namespace
@@ -51,12 +50,14 @@ catalog_refresher_actor::behavior_type catalog_refresher_state::make_behavior(
   self_->delayed_send(self_, period, refresh_atom::value);
   return {
       [this, catalog, readers, period](refresh_atom) {
-        // A job still queued when the next one is due is dropped unrun:
-        // never more than one period's worth of refreshes waiting.
-        auto deadline = std::chrono::steady_clock::now() + period;
-        self_->send(
-            readers, read_atom::value,
-            read_job_ptr{std::make_shared<refresh_job>(catalog, deadline)});
+        // One at a time: two reads finishing out of order would let the
+        // older one win. While the last job is queued or running (the pool
+        // or a reader holds it), this turn is skipped.
+        if (in_flight_.expired()) {
+          auto job = std::make_shared<refresh_job>(catalog);
+          in_flight_ = job;
+          self_->send(readers, read_atom::value, read_job_ptr{std::move(job)});
+        }
         self_->delayed_send(self_, period, refresh_atom::value);
       },
   };

@@ -1,7 +1,9 @@
 // Keeps the in-memory movie catalogue in step with the database: every
 // `db.catalog-refresh` it has a reader fetch every movie id and makes them
 // the catalogue. Movies imported while the service runs can then be rated,
-// and deleted ones are refused at validation, without a restart.
+// and deleted ones are refused at validation, without a restart. One refresh
+// at a time: a turn that finds the last one still queued or running is
+// skipped.
 
 #pragma once
 
@@ -30,6 +32,8 @@ public:
 
 private:
   pointer self_;
+  /// The job last sent; expired once the reader is done with it.
+  std::weak_ptr<read_job> in_flight_;
 };
 
 /// Spawn with `sys.spawn(catalog_refresher, catalog, readers, period)`;

@@ -44,7 +44,8 @@ service_config::service_config() {
   opt_group{custom_options_, "db"}
       .add(d.url, "url", "libpq connection URI (DATABASE_URL overrides)")
       .add(d.writers, "writers", "DB-writer actors, one connection each")
-      .add(d.readers, "readers", "reader connections for GET endpoints")
+      .add(d.readers, "readers",
+           "reader connections (GET endpoints, catalogue)")
       .add(d.retry_backoff, "retry-backoff", "first pause after a DB error")
       .add(d.retry_backoff_max, "retry-backoff-max", "longest such pause")
       .add(d.catalog_refresh, "catalog-refresh",

@@ -51,8 +51,9 @@ std::string validate(const settings& s) {
       d.retry_backoff_max < d.retry_backoff)
     return "db.retry-backoff must be positive and at most "
            "db.retry-backoff-max";
-  if (d.catalog_refresh < duration::zero())
-    return "db.catalog-refresh must not be negative";
+  // Each refresh reads every movie id on a reader the GET endpoints share.
+  if (d.catalog_refresh != duration::zero() && d.catalog_refresh < 100ms)
+    return "db.catalog-refresh must be 0 (off) or at least 100ms";
   auto& c = s.cluster;
   if (c.role != "standalone" && c.role != "gateway" && c.role != "shard")
     return "cluster.role must be standalone, gateway or shard";

@@ -64,8 +64,7 @@ service_metrics::service_metrics()
       reads_expired(
           all.add_counter("heymovie_db_reads_expired_total",
                           "Reads not run: they waited for a reader past "
-                          "their deadline (a request's read has had its "
-                          "503 by then).")
+                          "their deadline (and were answered 503).")
               .with({})) {
   db_up.set(1);
 }

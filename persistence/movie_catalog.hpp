@@ -30,16 +30,17 @@ public:
   /// `ids` in any order, duplicates allowed.
   explicit movie_catalog(std::vector<int32_t> ids);
 
+  // Shared between threads by reference: neither copied nor moved.
   movie_catalog(const movie_catalog&) = delete;
   movie_catalog& operator=(const movie_catalog&) = delete;
-  movie_catalog(movie_catalog&&) noexcept = default;
-  movie_catalog& operator=(movie_catalog&&) noexcept = default;
 
   /// Whether `id` is known and not withdrawn; thread-safe.
   bool contains(int32_t id) const noexcept;
 
   /// Takes `id` out: the database has no such movie after all. Thread-safe;
-  /// true if it was known and not withdrawn before.
+  /// true if it was known and not withdrawn before. A `replace` running
+  /// meanwhile from a read that still saw the movie brings it back until
+  /// the next one; the database keeps refusing its ratings meanwhile.
   bool withdraw(int32_t id) noexcept;
 
   /// Makes `ids` (any order, duplicates allowed) the known movies, none

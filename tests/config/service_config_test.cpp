@@ -65,6 +65,9 @@ TEST_CASE("bad config values are refused with a clear message", "[config]") {
              Catch::Contains("request-deadline"));
   CHECK_THAT(load("[db]\ncatalog-refresh=-1s\n"),
              Catch::Contains("db.catalog-refresh"));
+  CHECK_THAT(load("", {"--db.catalog-refresh=10ms"}),
+             Catch::Contains("db.catalog-refresh"));
+  CHECK(load("", {"--db.catalog-refresh=0s"}) == "");
   CHECK_THAT(load("", {"--http.threads=0"}), Catch::Contains("http.threads"));
   CHECK_THAT(load("", {"--nope=1"}), Catch::Contains("bad command line"));
   CHECK_THAT(load("[http\n"), Catch::Contains("cannot parse"));

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -99,8 +100,10 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
 SCENARIO("reads that waited for a reader past their deadline are not run",
          "[e2e]") {
   test_database db{sample_movies_csv()};
+  // No catalogue refresh to take the only reader meanwhile.
   service_process service{db.url(),
-                          {"--http.request-deadline=1s", "--db.readers=1"}};
+                          {"--http.request-deadline=1s", "--db.readers=1",
+                           "--db.catalog-refresh=0s"}};
   movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
   // The first waits at the lock until its statement times out; the other two
   // wait for the only reader meanwhile.
@@ -119,6 +122,31 @@ SCENARIO("reads that waited for a reader past their deadline are not run",
   CHECK(expired() == 2);
   lock.release();
   CHECK(client.get("/movies/1").status == 200);
+}
+
+SCENARIO("catalogue refreshes stuck at the database take one reader, not "
+         "all of them",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url(), {"--db.catalog-refresh=100ms"}};
+  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
+  auto waiting = [&] {
+    return query_int(db.url(), "SELECT count(*) FROM pg_stat_activity WHERE "
+                               "datname = current_database() AND "
+                               "wait_event_type = 'Lock'");
+  };
+  for (int i = 0; i < 200 && waiting() == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  REQUIRE(waiting() == 1);
+  // Ten more periods: every turn finds the first refresh still running.
+  int most = 0;
+  for (auto until = std::chrono::steady_clock::now() + 1s;
+       std::chrono::steady_clock::now() < until;)
+    most = std::max(most, static_cast<int>(waiting()));
+  CHECK(most == 1);
+  // The other reader still answers what does not need the movies table.
+  http_client client{service.port()};
+  CHECK(client.get("/ratings/1/1").status == 404);
 }
 
 SCENARIO("SIGTERM while a read is stuck at the database exits once the "

@@ -40,6 +40,7 @@ SCENARIO("the read queries return what was written", "[pg]") {
     CHECK(ids.size() == static_cast<size_t>(testing::query_int(
                             db.url(), "SELECT count(*) FROM movies")));
     CHECK(std::is_sorted(ids.begin(), ids.end()));
+    REQUIRE_FALSE(ids.empty());
     CHECK(ids.front() == 1);
   }
   WHEN("a movie is looked up") {
