@@ -73,7 +73,7 @@ void session::finish() {
 // -- reading ------------------------------------------------------------------
 
 void session::read_next() {
-  if (reading_ || closing_ || closed_ ||
+  if (reading_ || closing_ || closed_ || held_ ||
       slots_.size() >= settings_.max_pipeline)
     return;
   reading_ = true;
@@ -102,7 +102,7 @@ void session::on_read(const error_code& ec) {
     return;
   }
   auto req = parser_->release();
-  handle(req);
+  handle(req, std::chrono::steady_clock::now());
   read_next();
 }
 
@@ -147,6 +147,7 @@ void session::expire_reads(time_point now) {
                               "deadline; retry later"},
                              s.ctx));
   write_next();
+  release_held();
 }
 
 void session::check_timeouts(time_point now) {
@@ -176,22 +177,41 @@ void session::check_timeouts(time_point now) {
 
 // -- requests -----------------------------------------------------------------
 
-session::slot session::new_slot(const request& req, std::string_view route) {
+session::slot session::new_slot(const request& req, std::string_view route,
+                                time_point received) {
   slot s;
   s.ctx = {req.version(), req.keep_alive() && !owner_.draining,
            settings_.retry_after};
   s.route = route;
-  s.received = std::chrono::steady_clock::now();
+  s.received = received;
   if (owner_.access_log)
     s.request_line =
         std::string{req.method_string()} + " " + std::string{req.target()};
   return s;
 }
 
-void session::handle(request& req) {
+bool session::must_wait(storage_use touches) const {
+  if (touches == storage_use::none)
+    return false;
+  for (auto& s : slots_)
+    if (!s.ready && s.touches != storage_use::none && s.touches != touches)
+      return true;
+  return false;
+}
+
+void session::release_held() {
+  if (!held_ || closed_)
+    return;
+  auto next = std::move(*held_);
+  held_.reset();
+  handle(next.req, next.received); // holds it again if it still must wait
+  read_next();
+}
+
+void session::handle(request& req, time_point received) {
   auto matched = match_route(req.method(), req.target());
   if (auto* err = std::get_if<route_error>(&matched)) {
-    auto pending = new_slot(req, err->name);
+    auto pending = new_slot(req, err->name, received);
     if (!pending.ctx.keep_alive)
       closing_ = true;
     answer_now(std::move(pending),
@@ -199,7 +219,18 @@ void session::handle(request& req) {
     return;
   }
   auto& what = std::get<route>(matched);
-  auto pending = new_slot(req, what.name);
+  auto touches = what.kind == route_kind::rating ? storage_use::writes
+                 : what.kind == route_kind::healthz ||
+                         what.kind == route_kind::readyz ||
+                         what.kind == route_kind::metrics
+                     ? storage_use::none
+                     : storage_use::reads;
+  if (must_wait(touches)) {
+    held_ = held_request{std::move(req), received};
+    return;
+  }
+  auto pending = new_slot(req, what.name, received);
+  pending.touches = touches;
   if (!pending.ctx.keep_alive)
     closing_ = true;
   switch (what.kind) {
@@ -276,6 +307,7 @@ void session::complete(uint64_t slot, actors::outcome result) {
     return;
   fill(s, rating_response(result, s.echo, s.ctx));
   write_next();
+  release_held();
 }
 
 void session::complete(uint64_t slot, response res) {
@@ -286,6 +318,7 @@ void session::complete(uint64_t slot, response res) {
     return;
   fill(s, std::move(res));
   write_next();
+  release_held();
 }
 
 void session::fill(slot& s, response res) {

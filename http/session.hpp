@@ -4,7 +4,10 @@
 // that do not read) are checked by the worker's periodic sweep rather than by
 // a timer per request, which would cost system calls on the hot path.
 // POST /rating goes to the rating submitter; its answer fills the request's
-// slot in the queue when the outcome arrives.
+// slot in the queue when the outcome arrives. Pipelined requests behave as if
+// handled one after another: ratings run alongside ratings and reads
+// alongside reads, but a read waits for the ratings before it (and a rating
+// for the reads before it), so that it sees exactly the earlier writes.
 
 #pragma once
 
@@ -58,6 +61,10 @@ public:
 
 private:
   using request = boost::beast::http::request<boost::beast::http::string_body>;
+  using time_point = std::chrono::steady_clock::time_point;
+
+  /// What a request does with the stored ratings.
+  enum class storage_use : uint8_t { none, reads, writes };
 
   /// A request's place in the response queue.
   struct slot {
@@ -71,21 +78,33 @@ private:
     persistence::rating echo;
     /// For reads: when to give up waiting for a reader.
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    /// Until answered, requests of the other kind wait behind it.
+    storage_use touches = storage_use::none;
     /// For the access log.
     std::string request_line;
   };
 
-  using time_point = std::chrono::steady_clock::time_point;
+  /// A request read but not yet handled: earlier ones of the other kind
+  /// are unanswered.
+  struct held_request {
+    request req;
+    time_point received;
+  };
 
   void read_next();
   void on_read(const boost::system::error_code& ec);
   void on_read_error(const boost::system::error_code& ec);
-  void handle(request& req);
+  void handle(request& req, time_point received);
+  /// Whether a request with `touches` must wait for earlier ones.
+  bool must_wait(storage_use touches) const;
+  /// Handles the held request once nothing earlier stands in its way.
+  void release_held();
   void handle_rating(request& req, slot& pending);
   void handle_read(const route& what, slot& pending);
   void answer_now(slot&& pending, response res);
   void fill(slot& s, response res);
-  slot new_slot(const request& req, std::string_view route);
+  slot new_slot(const request& req, std::string_view route,
+                time_point received);
   void write_next();
   void on_write(const boost::system::error_code& ec);
   void close_gracefully();
@@ -108,6 +127,8 @@ private:
   std::optional<time_point> request_seen_at_;
   time_point write_started_;
   std::deque<slot> slots_;
+  /// Reading stops while a request is held.
+  std::optional<held_request> held_;
   /// Number of the slot at the front of `slots_`.
   uint64_t first_slot_ = 0;
   bool reading_ = false;

@@ -167,6 +167,35 @@ SCENARIO("pipelined requests are answered in order on one connection",
                   "SELECT half_stars FROM ratings WHERE user_id = 9") == 4);
 }
 
+SCENARIO("pipelined reads see exactly the ratings sent before them on the "
+         "connection",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  // Lingering batches: a read that ran beside the ratings before it would
+  // find them not yet committed.
+  service_process service{db.url(), {"--pipeline.batch-linger=100ms"}};
+  http_client client{service.port()};
+  std::string get = "GET /ratings/12/1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  client.send_raw(
+      pipelined_rating(R"({"user":12,"movie":1,"rating":1})") + get +
+      pipelined_rating(R"({"user":12,"movie":1,"rating":2})") +
+      pipelined_rating(R"({"user":12,"movie":1,"rating":2.5})") + get + get +
+      pipelined_rating(R"({"user":12,"movie":1,"rating":3})"));
+  auto expect_rating = [&](int status, const char* rating) {
+    auto res = client.read_response();
+    CHECK(res.status == status);
+    CHECK(res.body.find(std::string{R"("rating":)"} + rating) !=
+          std::string::npos);
+  };
+  expect_rating(201, "1.0");
+  expect_rating(200, "1.0");
+  expect_rating(200, "2.0");
+  expect_rating(200, "2.5");
+  expect_rating(200, "2.5");
+  expect_rating(200, "2.5");
+  expect_rating(200, "3.0");
+}
+
 SCENARIO("a movie removed from the database after start-up is answered "
          "422, and the ratings batched with it are written",
          "[e2e]") {
