@@ -184,6 +184,7 @@ session::slot session::new_slot(const request& req, std::string_view route,
            settings_.retry_after};
   s.route = route;
   s.received = received;
+  s.head = req.method() == bhttp::verb::head;
   if (owner_.access_log)
     s.request_line =
         std::string{req.method_string()} + " " + std::string{req.target()};
@@ -324,6 +325,9 @@ void session::complete(uint64_t slot, response res) {
 void session::fill(slot& s, response res) {
   s.ready = true;
   s.res = std::move(res);
+  // Content-Length stays as for the body: a HEAD answer describes it.
+  if (s.head)
+    s.res.body().clear();
   if (!owner_.node_name.empty())
     s.res.set("X-Served-By", owner_.node_name);
   auto status = s.res.result_int();

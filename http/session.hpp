@@ -78,6 +78,8 @@ private:
     persistence::rating echo;
     /// For reads: when to give up waiting for a reader.
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    /// HEAD: the answer goes without its body (its length is still given).
+    bool head = false;
     /// Until answered, requests of the other kind wait behind it.
     storage_use touches = storage_use::none;
     /// For the access log.

@@ -121,3 +121,18 @@ SCENARIO("a well-formed chunked body is accepted like any other",
                           "14\r\n\":1,\"rating\":4.5}   \r\n0\r\n\r\n"));
   CHECK(client.read_response().status == 201);
 }
+
+SCENARIO("an answer to HEAD has no body, so the next answer stays in step",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw("HEAD /movies/1 HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto head = client.read_response(true);
+  CHECK(head.status == 405);
+  CHECK(head.header("allow") == "GET");
+  auto next = client.read_response();
+  CHECK(next.status == 200);
+  CHECK(next.body == R"({"status":"ok"})");
+}

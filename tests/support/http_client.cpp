@@ -43,9 +43,10 @@ void http_client::send_raw(std::string_view bytes) {
   asio::write(socket_, asio::buffer(bytes.data(), bytes.size()));
 }
 
-http_response http_client::read_response() {
+http_response http_client::read_response(bool to_head) {
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(16 * 1024 * 1024);
+  parser.skip(to_head);
   bhttp::read(socket_, buffer_, parser);
   auto res = parser.release();
   http_response out;

@@ -49,8 +49,8 @@ public:
   /// Writes bytes as they are.
   void send_raw(std::string_view bytes);
 
-  /// Reads one response.
-  http_response read_response();
+  /// Reads one response; to a HEAD request, a header without a body.
+  http_response read_response(bool to_head = false);
 
   /// Whether the server has closed the connection (reads until EOF or
   /// timeout, discarding anything else).
