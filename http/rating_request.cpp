@@ -31,6 +31,38 @@ std::string printable_key(std::string_view key) {
   return std::string{key.substr(0, cut)} + "...";
 }
 
+/// Whether `token` (trailing whitespace allowed) follows JSON's number
+/// grammar. simdjson reports "4." and 1e999 alike as number errors; only the
+/// first is malformed, the second a number off the scale.
+bool is_json_number(std::string_view token) {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t' ||
+                            token.back() == '\n' || token.back() == '\r'))
+    token.remove_suffix(1);
+  size_t i = 0;
+  auto digits = [&] {
+    auto start = i;
+    while (i < token.size() && token[i] >= '0' && token[i] <= '9')
+      ++i;
+    return i - start;
+  };
+  if (i < token.size() && token[i] == '-')
+    ++i;
+  if (i < token.size() && token[i] == '0')
+    ++i;
+  else if (digits() == 0)
+    return false;
+  if (i < token.size() && token[i] == '.' && (++i, digits() == 0))
+    return false;
+  if (i < token.size() && (token[i] == 'e' || token[i] == 'E')) {
+    ++i;
+    if (i < token.size() && (token[i] == '+' || token[i] == '-'))
+      ++i;
+    if (digits() == 0)
+      return false;
+  }
+  return i == token.size();
+}
+
 /// Reads an integer field into `out` if it lies in [min, max].
 std::optional<api_error> read_integer(simdjson::ondemand::value value,
                                       std::string_view name, int64_t min,
@@ -44,20 +76,14 @@ std::optional<api_error> read_integer(simdjson::ondemand::value value,
   if (type != json_type::number)
     return fail(api_errc::wrong_type, range);
   number_type kind;
-  if (value.get_number_type().get(kind) != simdjson::SUCCESS)
+  if (!is_json_number(value.raw_json_token()) ||
+      value.get_number_type().get(kind) != simdjson::SUCCESS)
     return fail(api_errc::malformed_json,
                 std::string{name} + " is not a valid JSON number");
   if (kind == number_type::floating_point_number)
     return fail(api_errc::wrong_type, range);
-  if (kind == number_type::unsigned_integer)
-    return fail(api_errc::out_of_range, range);
-  auto err = value.get_int64().get(out);
-  if (err == simdjson::NUMBER_OUT_OF_RANGE)
-    return fail(api_errc::out_of_range, range);
-  if (err != simdjson::SUCCESS) // a leading zero and the like
-    return fail(api_errc::malformed_json,
-                std::string{name} + " is not a valid JSON number");
-  if (out < min || out > max)
+  // A valid integer that int64 cannot hold is out of range too.
+  if (value.get_int64().get(out) != simdjson::SUCCESS || out < min || out > max)
     return fail(api_errc::out_of_range, range);
   return std::nullopt;
 }
@@ -72,6 +98,8 @@ std::optional<api_error> read_half_stars(simdjson::ondemand::value value,
                 "the value of rating is not valid JSON");
   if (type != json_type::number)
     return fail(api_errc::wrong_type, scale);
+  if (!is_json_number(value.raw_json_token()))
+    return fail(api_errc::malformed_json, "rating is not a valid JSON number");
   double stars = 0;
   if (value.get_double().get(stars) != simdjson::SUCCESS ||
       !std::isfinite(stars))

@@ -45,8 +45,9 @@ TEST_CASE("ratings are half stars from 0.5 to 5.0", "[http]") {
   CHECK(rating_of(R"({"user":1,"movie":1,"rating":0.5})").half_stars == 1);
   CHECK(rating_of(R"({"user":1,"movie":1,"rating":5.0})").half_stars == 10);
   CHECK(rating_of(R"({"user":1,"movie":1,"rating":45e-1})").half_stars == 9);
-  for (auto bad : {"4.2", "0", "0.0", "5.5", "-1", "-0.5", "10", "1e3", "4.25",
-                   "1e999", "-1e999"})
+  CHECK(rating_of(R"({"user":1,"movie":1,"rating":0.45E+1 })").half_stars == 9);
+  for (auto bad : {"4.2", "0", "0.0", "-0", "5.5", "-1", "-0.5", "10", "1e3",
+                   "4.25", "1e999", "-1e999"})
     CHECK(error_of(std::string{R"({"user":1,"movie":1,"rating":)"} + bad +
                    "}") == api_errc::off_scale);
 }
@@ -71,6 +72,10 @@ TEST_CASE("ids must be integers in 1..2147483647", "[http]") {
   CHECK(error_of(R"({"user":2147483648,"movie":1,"rating":1})") ==
         api_errc::out_of_range);
   CHECK(error_of(R"({"user":18446744073709551615,"movie":1,"rating":1})") ==
+        api_errc::out_of_range);
+  CHECK(error_of(R"({"user":-9223372036854775809,"movie":1,"rating":1})") ==
+        api_errc::out_of_range);
+  CHECK(error_of(R"({"user":1,"movie":99999999999999999999,"rating":1})") ==
         api_errc::out_of_range);
   CHECK(error_of(R"({"user":1,"movie":-1,"rating":1})") ==
         api_errc::out_of_range);
@@ -122,13 +127,32 @@ TEST_CASE("the message names the field", "[http]") {
 }
 
 TEST_CASE("malformed JSON is a 400", "[http]") {
-  for (auto body : {"", " ", "{", "}", "[]", "null", "4", "\"text\"",
+  for (auto body : {"",
+                    " ",
+                    "{",
+                    "}",
+                    "[]",
+                    "null",
+                    "4",
+                    "\"text\"",
                     R"({"user":1,"movie":1,"rating":1)",
                     R"({"user":1,"movie":1,"rating":1}})",
                     R"({"user":1,"movie":1,"rating":1} trailing)",
                     R"({"user":1,"movie":1,"rating":1}{})",
                     R"({"user":1,,"movie":1,"rating":1})",
                     R"({"user":01,"movie":1,"rating":1})",
+                    R"({"user":1.,"movie":1,"rating":1})",
+                    R"({"user":1x,"movie":1,"rating":1})",
+                    R"({"user":1,"movie":-,"rating":1})",
+                    R"({"user":1,"movie":1,"rating":4.})",
+                    R"({"user":1,"movie":1,"rating":4e})",
+                    R"({"user":1,"movie":1,"rating":4e+})",
+                    R"({"user":1,"movie":1,"rating":04})",
+                    R"({"user":1,"movie":1,"rating":4x})",
+                    R"({"user":1,"movie":1,"rating":4.5.5})",
+                    R"({"user":1,"movie":1,"rating":-})",
+                    R"({"user":1,"movie":1,"rating":.5})",
+                    R"({"user":1,"movie":1,"rating":0000})",
                     R"({"user":1,"movie":1,"rating":NaN})",
                     R"({"user":1,"movie":1,"rating":Infinity})",
                     R"({user:1,"movie":1,"rating":1})",
