@@ -77,6 +77,12 @@ void session::read_next() {
       slots_.size() >= settings_.max_pipeline)
     return;
   reading_ = true;
+  // RFC 9112 2.2: empty lines before a request line are ignored (some
+  // clients send a CRLF after a POST body).
+  while (buffer_.size() >= 2 &&
+         std::string_view{static_cast<const char*>(buffer_.data().data()), 2} ==
+             "\r\n")
+    buffer_.consume(2);
   parser_.emplace();
   parser_->header_limit(static_cast<uint32_t>(settings_.header_limit));
   parser_->body_limit(settings_.body_limit);

@@ -136,3 +136,16 @@ SCENARIO("an answer to HEAD has no body, so the next answer stays in step",
   CHECK(next.status == 200);
   CHECK(next.body == R"({"status":"ok"})");
 }
+
+SCENARIO("an empty line after a request's body is ignored", "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  std::string body = R"({"user":6,"movie":1,"rating":3})";
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  "application/json\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body +
+                  "\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(client.read_response().status == 201);
+  CHECK(client.read_response().status == 200);
+}
