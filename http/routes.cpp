@@ -109,6 +109,16 @@ with_id(bhttp::verb method, route r, std::string_view text, const char* what) {
   return get(method, r);
 }
 
+/// A read without parameters refuses any, as the others refuse unknown ones.
+std::variant<route, route_error>
+without_query(std::string_view query,
+              std::variant<route, route_error> matched) {
+  auto* r = std::get_if<route>(&matched);
+  if (r && !query.empty())
+    return bad(r->name, std::string{r->name} + " takes no query parameters");
+  return matched;
+}
+
 } // namespace
 
 std::variant<route, route_error> match_route(bhttp::verb method,
@@ -145,17 +155,19 @@ std::variant<route, route_error> match_route(bhttp::verb method,
     return get(method, r);
   }
   if (first == "movies" && parts.size() == 3)
-    return with_id(method, {route_kind::movie, "/movies/{id}"}, parts[2],
-                   "movie");
+    return without_query(query,
+                         with_id(method, {route_kind::movie, "/movies/{id}"},
+                                 parts[2], "movie"));
   if (first == "movies" && parts.size() == 4 && parts[3] == "rolling-avg")
-    return with_id(method,
-                   {route_kind::rolling_average, "/movies/{id}/rolling-avg"},
-                   parts[2], "movie");
+    return without_query(query, with_id(method,
+                                        {route_kind::rolling_average,
+                                         "/movies/{id}/rolling-avg"},
+                                        parts[2], "movie"));
   if (first == "ratings" && parts.size() == 4) {
     route r{route_kind::user_rating, "/ratings/{user}/{movie}"};
     if (!parse_number(parts[3], int32_t{1}, max_id, r.movie))
       return bad(r.name, "movie id must be an integer in 1..2147483647");
-    return with_id(method, r, parts[2], "user");
+    return without_query(query, with_id(method, r, parts[2], "user"));
   }
   if (first == "users" && parts.size() == 4 && parts[3] == "ratings") {
     route r{route_kind::user_ratings, "/users/{user}/ratings"};

@@ -58,7 +58,9 @@ TEST_CASE("query parameters have defaults and bounds", "[http]") {
                    "/movies/top?limit=x", "/movies/top?min_votes=-1",
                    "/movies/top?limit=1&limit=2", "/movies/top?sort=asc",
                    "/users/1/ratings?limit=501", "/users/1/ratings?after=-1",
-                   "/users/1/ratings?after=", "/users/1/ratings?limit"}) {
+                   "/users/1/ratings?after=", "/users/1/ratings?limit",
+                   "/movies/1?limit=1", "/movies/1/rolling-avg?x",
+                   "/ratings/1/1?after=2"}) {
     INFO(bad);
     auto err = refused(verb::get, bad);
     CHECK(err.error.code == api_errc::bad_request);
