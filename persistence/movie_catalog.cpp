@@ -97,8 +97,4 @@ std::vector<int32_t> read_movie_ids(pqxx::connection_base& conn) {
   return ids;
 }
 
-movie_catalog load_movie_catalog(pqxx::connection_base& conn) {
-  return movie_catalog{read_movie_ids(conn)};
-}
-
 } // namespace heymovie::persistence

@@ -63,7 +63,4 @@ private:
 /// Every movie id in the database, ascending; throws pqxx exceptions.
 std::vector<int32_t> read_movie_ids(pqxx::connection_base& conn);
 
-/// The catalogue of every movie in the database; throws pqxx exceptions.
-movie_catalog load_movie_catalog(pqxx::connection_base& conn);
-
 } // namespace heymovie::persistence

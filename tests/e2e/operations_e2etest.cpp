@@ -130,19 +130,15 @@ SCENARIO("catalogue refreshes stuck at the database take one reader, not "
   test_database db{sample_movies_csv()};
   service_process service{db.url(), {"--db.catalog-refresh=100ms"}};
   movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
-  auto waiting = [&] {
-    return query_int(db.url(), "SELECT count(*) FROM pg_stat_activity WHERE "
-                               "datname = current_database() AND "
-                               "wait_event_type = 'Lock'");
-  };
-  for (int i = 0; i < 200 && waiting() == 0; ++i)
+
+  for (int i = 0; i < 200 && lock_waiters(db.url()) == 0; ++i)
     std::this_thread::sleep_for(10ms);
-  REQUIRE(waiting() == 1);
+  REQUIRE(lock_waiters(db.url()) == 1);
   // Ten more periods: every turn finds the first refresh still running.
   int most = 0;
   for (auto until = std::chrono::steady_clock::now() + 1s;
        std::chrono::steady_clock::now() < until;)
-    most = std::max(most, static_cast<int>(waiting()));
+    most = std::max(most, static_cast<int>(lock_waiters(db.url())));
   CHECK(most == 1);
   // The other reader still answers what does not need the movies table.
   http_client client{service.port()};

@@ -290,11 +290,7 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
     return std::make_pair(res, std::chrono::steady_clock::now() - started);
   });
   // Wait until the first has been admitted (it shows as a waiting backend).
-  for (int i = 0;
-       i < 500 && query_int(db.url(), "SELECT count(*) FROM "
-                                      "pg_stat_activity WHERE "
-                                      "wait_event_type = 'Lock'") == 0;
-       ++i)
+  for (int i = 0; i < 500 && lock_waiters(db.url()) == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   http_client second{service.port()};
   auto full = second.post_rating(R"({"user": 2, "movie": 1, "rating": 3})");

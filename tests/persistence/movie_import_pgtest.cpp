@@ -36,7 +36,7 @@ SCENARIO("importing a catalogue twice changes nothing the second time",
   CHECK(twice.inserted == 0);
   CHECK(twice.updated == 0);
   CHECK(twice.unchanged == once.read);
-  auto catalog = load_movie_catalog(conn);
+  movie_catalog catalog{read_movie_ids(conn)};
   CHECK(catalog.size() == once.read);
   CHECK(catalog.contains(1));
   CHECK_FALSE(catalog.contains(4));
@@ -87,5 +87,5 @@ SCENARIO("the MovieLens catalogue imports completely", "[pg]") {
   CHECK(summary.read == 9742);
   CHECK(summary.inserted == 9742);
   CHECK(summary.refused.empty());
-  CHECK(load_movie_catalog(conn).size() == 9742);
+  CHECK(read_movie_ids(conn).size() == 9742);
 }

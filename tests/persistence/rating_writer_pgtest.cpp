@@ -237,9 +237,7 @@ SCENARIO("a rating inserted by another client meanwhile is retried as a "
     result = writer.write({{7, 1, 8, 50}}, soon());
   }};
   auto blocked = [&] {
-    return testing::query_int(db.url(), "SELECT count(*) FROM pg_stat_activity"
-                                        " WHERE datname = current_database()"
-                                        " AND wait_event_type = 'Lock'") > 0;
+    return testing::lock_waiters(db.url()) > 0;
   };
   auto give_up = rating_writer::clock::now() + 5s;
   while (!blocked() && rating_writer::clock::now() < give_up)

@@ -40,6 +40,11 @@ int64_t query_int(const std::string& url, const std::string& sql) {
   return tx.exec1(sql)[0].as<int64_t>();
 }
 
+int64_t lock_waiters(const std::string& url) {
+  return query_int(url, "SELECT count(*) FROM pg_stat_activity WHERE datname "
+                        "= current_database() AND wait_event_type = 'Lock'");
+}
+
 void execute(const std::string& url, const std::string& sql) {
   pqxx::connection conn{url};
   pqxx::nontransaction tx{conn};

@@ -38,8 +38,12 @@ std::string admin_database_url();
 /// The one integer `sql` yields in database `url`.
 int64_t query_int(const std::string& url, const std::string& sql);
 
-/// Runs `sql` (one statement, its own transaction) in database `url`.
+/// Runs `sql` in database `url`, in a transaction of its own (statements
+/// separated by `;` share it).
 void execute(const std::string& url, const std::string& sql);
+
+/// How many sessions of database `url` wait for a lock now.
+int64_t lock_waiters(const std::string& url);
 
 /// Holds a lock on the movies table of database `url`, in a transaction of
 /// its own, until released: statements that need the table wait meanwhile.
