@@ -77,12 +77,7 @@ void session::read_next() {
       slots_.size() >= settings_.max_pipeline)
     return;
   reading_ = true;
-  // RFC 9112 2.2: empty lines before a request line are ignored (some
-  // clients send a CRLF after a POST body).
-  while (buffer_.size() >= 2 &&
-         std::string_view{static_cast<const char*>(buffer_.data().data()), 2} ==
-             "\r\n")
-    buffer_.consume(2);
+  skip_empty_lines();
   parser_.emplace();
   parser_->header_limit(static_cast<uint32_t>(settings_.header_limit));
   parser_->body_limit(settings_.body_limit);
@@ -95,12 +90,31 @@ void session::read_next() {
                     });
 }
 
+// RFC 9112 2.2: empty lines before a request line are ignored (some
+// clients send a CRLF after a POST body).
+bool session::skip_empty_lines() {
+  size_t skipped = 0;
+  while (buffer_.size() >= skipped + 2 &&
+         std::string_view{
+             static_cast<const char*>(buffer_.data().data()) + skipped, 2} ==
+             "\r\n")
+    skipped += 2;
+  buffer_.consume(skipped);
+  return skipped > 0;
+}
+
 void session::on_read(const error_code& ec) {
   reading_ = false;
   if (!socket_.is_open())
     return;
   if (closed_) {
     discard_input();
+    return;
+  }
+  if (ec == bhttp::error::bad_method && !timed_out_ && skip_empty_lines()) {
+    // Empty lines that arrived once the read had begun: the parser took
+    // them for a request line and failed at the first CR.
+    read_next();
     return;
   }
   if (ec || timed_out_) {

@@ -94,6 +94,8 @@ private:
   };
 
   void read_next();
+  /// Drops empty lines at the front of the buffer; whether there were any.
+  bool skip_empty_lines();
   void on_read(const boost::system::error_code& ec);
   void on_read_error(const boost::system::error_code& ec);
   void handle(request& req, time_point received);

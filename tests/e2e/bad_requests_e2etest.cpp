@@ -149,3 +149,22 @@ SCENARIO("an empty line after a request's body is ignored", "[e2e][hostile]") {
   CHECK(client.read_response().status == 201);
   CHECK(client.read_response().status == 200);
 }
+
+SCENARIO("an empty line arriving on its own before a request is ignored",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  REQUIRE(client.read_response().status == 200);
+  // The service is reading the next request by now: the CRLF reaches a
+  // parser that has begun, not the buffer between requests.
+  client.send_raw("\r\n");
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto next = client.read_response();
+  CHECK(next.status == 200);
+  CHECK(next.body == R"({"status":"ok"})");
+  // A CR followed by anything but LF is still a malformed request.
+  client.send_raw("\rGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(client.read_response().status == 400);
+}
