@@ -40,6 +40,7 @@ constexpr error_info errors[] = {
     {api_errc::shutting_down, status::service_unavailable, "shutting_down"},
     {api_errc::too_many_connections, status::service_unavailable,
      "too_many_connections"},
+    {api_errc::not_implemented, status::not_implemented, "not_implemented"},
     {api_errc::internal, status::internal_server_error, "internal"},
 };
 

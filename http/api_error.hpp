@@ -38,6 +38,8 @@ enum class api_errc : uint8_t {
   unavailable,
   shutting_down,
   too_many_connections,
+  // 501: an HTTP feature the service does not implement.
+  not_implemented,
   internal, ///< keep last: the table in api_error.cpp follows this order
 };
 

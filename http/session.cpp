@@ -1,6 +1,7 @@
 #include "http/session.hpp"
 
 #include "http/endpoint_read.hpp"
+#include "http/transfer_coding.hpp"
 #include "observability/service_metrics.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -230,6 +231,15 @@ void session::release_held() {
 }
 
 void session::handle(request& req, time_point received) {
+  if (auto refused = check_transfer_coding(req)) {
+    auto pending = new_slot(req, "other", received);
+    if (refused->framing_lost)
+      pending.ctx.keep_alive = false;
+    if (!pending.ctx.keep_alive)
+      closing_ = true;
+    answer_now(std::move(pending), error_response(refused->error, pending.ctx));
+    return;
+  }
   auto matched = match_route(req.method(), req.target());
   if (auto* err = std::get_if<route_error>(&matched)) {
     auto pending = new_slot(req, err->name, received);

@@ -9,6 +9,8 @@
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
+#include <sstream>
+
 using namespace heymovie::testing;
 
 namespace {
@@ -25,6 +27,12 @@ std::string chunked(const std::string& chunks) {
          "application/json\r\n"
          "Transfer-Encoding: chunked\r\n\r\n" +
          chunks;
+}
+
+std::string hex(size_t n) {
+  std::ostringstream out;
+  out << std::hex << n;
+  return out.str();
 }
 
 struct bad_request {
@@ -84,6 +92,10 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
       {"content length over the limit",
        "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
        "Content-Length: 100000000\r\n\r\n{"},
+      {"transfer coding without chunked",
+       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+       "Transfer-Encoding: gzip\r\n\r\n{\"user\": 1, \"movie\": 1, \"rating\": "
+       "4}"},
       {"unknown route", "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n"},
       {"bad id", "GET /movies/1e3 HTTP/1.1\r\nHost: x\r\n\r\n"},
       {"bad page size",
@@ -167,4 +179,42 @@ SCENARIO("an empty line arriving on its own before a request is ignored",
   // A CR followed by anything but LF is still a malformed request.
   client.send_raw("\rGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(client.read_response().status == 400);
+}
+
+SCENARIO("a transfer coding other than chunked is refused, not misread",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  // Valid JSON under a coding the service cannot decode: taking the bytes
+  // as they are would store a rating the client did not send.
+  std::string body = R"({"user":7,"movie":1,"rating":4})";
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  "application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
+                  "\r\n" +
+                  hex(body.size()) + "\r\n" + body + "\r\n0\r\n\r\n");
+  auto refused = client.read_response();
+  CHECK(refused.status == 501);
+  CHECK(refused.body.find("gzip") != std::string::npos);
+  // The chunked framing was read, so the connection goes on.
+  CHECK(client.get("/healthz").status == 200);
+  pqxx::connection conn{db.url()};
+  pqxx::read_transaction tx{conn};
+  CHECK(tx.exec1("SELECT count(*) FROM ratings")[0].as<int>() == 0);
+}
+
+SCENARIO("a body of unknown length ends the connection after its 400",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  // Without chunked last, the body's end cannot be found: what follows the
+  // header must not be taken for a next request.
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  "application/json\r\nTransfer-Encoding: chunked, gzip\r\n"
+                  "\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto refused = client.read_response();
+  CHECK(refused.status == 400);
+  CHECK_FALSE(refused.keep_alive);
+  CHECK(client.closed_by_peer());
 }

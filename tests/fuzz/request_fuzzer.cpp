@@ -1,12 +1,13 @@
 // libFuzzer target: arbitrary bytes go through the same decoding and
 // validation as a request to the service: Beast's request parser with the
-// service's limits, route matching, the Content-Type check, the rating body
+// service's limits, the transfer-coding check, route matching, the Content-Type check, the rating body
 // parser and the building of the response. Any crash, leak, sanitizer report
 // or hang is a finding. Run with tools/fuzz.
 
 #include "http/rating_request.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
+#include "http/transfer_coding.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -25,6 +26,10 @@ const persistence::movie_catalog catalog{{1, 2, 3, 50, 2147483647}};
 void handle(bhttp::request<bhttp::string_body>& req,
             http::rating_request_parser& parser) {
   http::response_context ctx{req.version(), req.keep_alive(), 1};
+  if (auto refused = http::check_transfer_coding(req)) {
+    http::error_response(refused->error, ctx);
+    return;
+  }
   auto matched = http::match_route(req.method(), req.target());
   if (auto* err = std::get_if<http::route_error>(&matched)) {
     http::error_response(err->error, ctx, err->allow);

@@ -28,6 +28,9 @@ TEST_CASE("every error has a status, and client errors are 4xx", "[http]") {
   for (auto code : {api_errc::shard_full, api_errc::unavailable,
                     api_errc::shutting_down, api_errc::too_many_connections})
     CHECK(http::status_of(code) == bhttp::status::service_unavailable);
+  CHECK(http::status_of(api_errc::not_implemented) ==
+        bhttp::status::not_implemented);
+  CHECK_FALSE(http::is_retryable(api_errc::not_implemented));
 }
 
 TEST_CASE("a 503 carries Retry-After, a 405 carries Allow", "[http]") {

@@ -1,0 +1,43 @@
+#include "http/transfer_coding.hpp"
+
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace heymovie::http {
+
+namespace bhttp = boost::beast::http;
+
+std::optional<transfer_coding_error>
+check_transfer_coding(const bhttp::fields& fields) {
+  auto [first, last] = fields.equal_range(bhttp::field::transfer_encoding);
+  if (first == last)
+    return std::nullopt;
+  // Several fields form one list, in order (RFC 9110 5.3).
+  std::vector<std::string> codings;
+  for (auto field = first; field != last; ++field)
+    for (auto& coding : bhttp::ext_list{field->value()})
+      codings.emplace_back(coding.first);
+  auto is_chunked = [](const std::string& coding) {
+    return boost::beast::iequals(coding, "chunked");
+  };
+  if (codings.empty() || !is_chunked(codings.back()) ||
+      std::count_if(codings.begin(), codings.end(), is_chunked) > 1)
+    return transfer_coding_error{
+        {api_errc::bad_request,
+         "Transfer-Encoding must end with chunked, applied once: the body's "
+         "length is unknown"},
+        true};
+  if (codings.size() > 1)
+    return transfer_coding_error{
+        {api_errc::not_implemented, "unsupported transfer coding " +
+                                        codings.front() +
+                                        ": only chunked is decoded"},
+        false};
+  return std::nullopt;
+}
+
+} // namespace heymovie::http

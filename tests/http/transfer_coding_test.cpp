@@ -1,0 +1,61 @@
+#include "http/transfer_coding.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <initializer_list>
+
+using namespace heymovie;
+using http::api_errc;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+/// The check for a request with these Transfer-Encoding fields.
+std::optional<http::transfer_coding_error>
+check(std::initializer_list<const char*> values) {
+  bhttp::fields fields;
+  fields.set(bhttp::field::host, "x");
+  for (auto value : values)
+    fields.insert(bhttp::field::transfer_encoding, value);
+  return http::check_transfer_coding(fields);
+}
+
+} // namespace
+
+TEST_CASE("no transfer coding, or chunked alone, is read", "[http]") {
+  CHECK_FALSE(check({}));
+  CHECK_FALSE(check({"chunked"}));
+  CHECK_FALSE(check({"Chunked"}));
+  CHECK_FALSE(check({" chunked "}));
+}
+
+TEST_CASE("a body whose length is unknown is 400 and ends the connection",
+          "[http]") {
+  for (auto values : {std::initializer_list<const char*>{"gzip"},
+                      {"chunked, gzip"},
+                      {"chunked, chunked"},
+                      {"chunked", "chunked"},
+                      {"chunked", "gzip"},
+                      {""},
+                      {","}}) {
+    CAPTURE(*values.begin());
+    auto refused = check(values);
+    REQUIRE(refused);
+    CHECK(refused->error.code == api_errc::bad_request);
+    CHECK(refused->framing_lost);
+  }
+}
+
+TEST_CASE("a coding other than chunked is 501, naming it", "[http]") {
+  for (auto values : {std::initializer_list<const char*>{"gzip, chunked"},
+                      {"gzip", "chunked"},
+                      {"x-custom;level=1, chunked"}}) {
+    CAPTURE(*values.begin());
+    auto refused = check(values);
+    REQUIRE(refused);
+    CHECK(refused->error.code == api_errc::not_implemented);
+    CHECK_FALSE(refused->framing_lost);
+  }
+  CHECK(check({"deflate, chunked"})->error.message.find("deflate") !=
+        std::string::npos);
+}
