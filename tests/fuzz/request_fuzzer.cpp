@@ -1,8 +1,8 @@
 // libFuzzer target: arbitrary bytes go through the same decoding and
 // validation as a request to the service: Beast's request parser with the
-// service's limits, the transfer-coding check, route matching, the Content-Type check, the rating body
-// parser and the building of the response. Any crash, leak, sanitizer report
-// or hang is a finding. Run with tools/fuzz.
+// service's limits, the transfer-coding check, route matching, the Content-Type
+// check, the rating body parser and the building of the response. Any crash,
+// leak, sanitizer report or hang is a finding. Run with tools/fuzz.
 
 #include "http/rating_request.hpp"
 #include "http/responses.hpp"
