@@ -66,12 +66,10 @@ pqxx::connection connect_patiently(const std::string& url,
   }
 }
 
-/// Migrates and reads the ids of the known movies.
-std::vector<int32_t> prepare_database(const std::string& url) {
-  auto conn = connect_patiently(url, 30s);
+/// Brings the schema up to date, saying so when it changed.
+void migrate_schema(pqxx::connection_base& conn) {
   if (auto applied = persistence::migrate(conn); applied > 0)
     spdlog::info("schema: applied {} migration(s)", applied);
-  return persistence::read_movie_ids(conn);
 }
 
 /// Many connections need many descriptors: take what the hard limit allows.
@@ -139,8 +137,11 @@ struct write_pipeline {
 int serve_http(config::service_config& cfg) {
   auto& s = cfg.values;
   auto stop_signals = block_stop_signals();
-  auto catalog =
-      std::make_shared<persistence::movie_catalog>(prepare_database(s.db.url));
+  auto catalog = std::make_shared<persistence::movie_catalog>([&] {
+    auto conn = connect_patiently(s.db.url, 30s);
+    migrate_schema(conn);
+    return persistence::read_movie_ids(conn);
+  }());
   spdlog::info("catalogue: {} movies", catalog->size());
   if (s.cluster.role == "gateway")
     cfg.load<caf::io::middleman>();
@@ -248,7 +249,11 @@ bool wait_until_flushed(caf::actor_system& sys,
 int serve_shard_node(config::service_config& cfg) {
   auto& s = cfg.values;
   auto stop_signals = block_stop_signals();
-  prepare_database(s.db.url);
+  {
+    // No catalogue: gateways validate the ratings they send here.
+    auto conn = connect_patiently(s.db.url, 30s);
+    migrate_schema(conn);
+  }
   cfg.load<caf::io::middleman>();
   caf::actor_system sys{cfg};
   write_pipeline pipeline{sys, s};
