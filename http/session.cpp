@@ -115,7 +115,10 @@ void session::on_read(const error_code& ec) {
   if (ec == bhttp::error::bad_method && !timed_out_ && skip_empty_lines()) {
     // Empty lines that arrived once the read had begun: the parser took
     // them for a request line and failed at the first CR.
-    read_next();
+    if (!closing_)
+      read_next();
+    else if (slots_.empty() && !writing_)
+      close_gracefully(); // draining: no request followed them
     return;
   }
   if (ec || timed_out_) {
