@@ -24,6 +24,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/system/system_error.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/io/middleman.hpp>
@@ -70,6 +71,20 @@ pqxx::connection connect_patiently(const std::string& url,
 void migrate_schema(pqxx::connection_base& conn) {
   if (auto applied = persistence::migrate(conn); applied > 0)
     spdlog::info("schema: applied {} migration(s)", applied);
+}
+
+/// Starts the server; nothing (and one line saying why) when it cannot listen
+/// (the port is taken, the address is not this machine's), so that the
+/// actors already running can be stopped: the actor system waits for them.
+std::optional<uint16_t> start_listening(http::server& server,
+                                        const config::http_settings& http) {
+  try {
+    return server.start();
+  } catch (const boost::system::system_error& e) {
+    spdlog::critical("cannot listen on {}:{}: {}", http.address, http.port,
+                     e.code().message());
+    return std::nullopt;
+  }
 }
 
 /// Many connections need many descriptors: take what the hard limit allows.
@@ -184,24 +199,27 @@ int serve_http(config::service_config& cfg) {
                         *catalog,
                         s.log.access_log,
                         s.cluster.node_name};
-    auto port = server.start();
-    spdlog::info("{} listening on {}:{} ({} shards{}, {} http threads)",
-                 s.cluster.role, s.http.address, port, shards.size(),
-                 local ? ", " + std::to_string(s.db.writers) + " writers"
+    auto port = start_listening(server, s.http);
+    if (port) {
+      spdlog::info("{} listening on {}:{} ({} shards{}, {} http threads)",
+                   s.cluster.role, s.http.address, *port, shards.size(),
+                   local
+                       ? ", " + std::to_string(s.db.writers) + " writers"
                        : " on " + std::to_string(links.size()) + " shard nodes",
-                 s.http.threads);
-    wait_for_stop_signal(stop_signals);
-    // Stop accepting and reading; answer everything already accepted, which
-    // the shards now send to the database without lingering.
-    caf::anon_send(router, actors::drain_atom::value);
-    auto started = std::chrono::steady_clock::now();
-    if (server.drain(s.http.request_deadline + 1s))
-      spdlog::info("drained in {} ms",
-                   std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::steady_clock::now() - started)
-                       .count());
-    else
-      spdlog::warn("drain: gave up waiting for open requests");
+                   s.http.threads);
+      wait_for_stop_signal(stop_signals);
+      // Stop accepting and reading; answer everything already accepted,
+      // which the shards now send to the database without lingering.
+      caf::anon_send(router, actors::drain_atom::value);
+      auto started = std::chrono::steady_clock::now();
+      if (server.drain(s.http.request_deadline + 1s))
+        spdlog::info("drained in {} ms",
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count());
+      else
+        spdlog::warn("drain: gave up waiting for open requests");
+    }
     server.stop();
     // Every actor gets an explicit exit: ones that talked to other nodes are
     // kept alive by the middleman otherwise.
@@ -220,6 +238,8 @@ int serve_http(config::service_config& cfg) {
     refresher = nullptr;
     // The router holds the server's submitters: it must end first.
     sys.await_all_actors_done();
+    if (!port)
+      return 1;
   }
   spdlog::info("stopped");
   return 0;

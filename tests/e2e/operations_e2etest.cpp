@@ -202,3 +202,30 @@ SCENARIO("health, readiness and metrics", "[e2e]") {
   CHECK(after.find("heymovie_http_request_duration_seconds_bucket{route=\""
                    "/rating\",le=\"+Inf\"}") != std::string::npos);
 }
+
+SCENARIO("a port already in use ends the start-up with a message, not a hang",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  service_process first{db.url()};
+  auto log = temp_path("port_taken.log");
+  std::remove(log.c_str());
+  auto second = spawn_program(HEYMOVIE_BINARY,
+                              {"serve", "--http.address=127.0.0.1",
+                               "--http.port=" + std::to_string(first.port()),
+                               "--db.url=" + db.url()},
+                              log);
+  auto status = wait_program(second, 20s);
+  if (status < 0) {
+    kill(second, SIGKILL);
+    wait_program(second, 5s);
+  }
+  CHECK(status == 1);
+  std::ifstream in{log};
+  std::string output{std::istreambuf_iterator<char>{in},
+                     std::istreambuf_iterator<char>{}};
+  CHECK(output.find("cannot listen on 127.0.0.1:" +
+                    std::to_string(first.port())) != std::string::npos);
+  // The first service is untouched.
+  http_client client{first.port()};
+  CHECK(client.get("/healthz").status == 200);
+}
