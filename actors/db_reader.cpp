@@ -44,19 +44,29 @@ void db_reader_state::run(read_job& job) {
     metrics.reads_expired.add();
     return;
   }
-  try {
-    job.run(*reader_);
-    metrics.db_up.set(1);
-  } catch (...) {
-    auto err = persistence::classify_current_exception();
-    if (err.kind == persistence::db_error_kind::connection) {
-      reader_->disconnect();
-      metrics.db_up.set(0);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      job.run(*reader_);
+      metrics.db_up.set(1);
+      break;
+    } catch (...) {
+      auto err = persistence::classify_current_exception();
+      metrics.db_errors.with({to_string(err.kind)}).add();
+      bool lost = err.kind == persistence::db_error_kind::connection;
+      if (lost)
+        reader_->disconnect();
+      // A connection that broke while idle (a database restart, a killed
+      // backend) says nothing about the next one: reads are safe to repeat.
+      if (lost && attempt == 1 &&
+          std::chrono::steady_clock::now() < job.deadline())
+        continue;
+      if (lost)
+        metrics.db_up.set(0);
+      read_errors.log(spdlog::level::warn,
+                      std::string{"read failed: "} + err.message);
+      job.fail(err);
+      break;
     }
-    metrics.db_errors.with({to_string(err.kind)}).add();
-    read_errors.log(spdlog::level::warn,
-                    std::string{"read failed: "} + err.message);
-    job.fail(err);
   }
   std::chrono::duration<double> took =
       std::chrono::steady_clock::now() - started;

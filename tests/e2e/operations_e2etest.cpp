@@ -229,3 +229,26 @@ SCENARIO("a port already in use ends the start-up with a message, not a hang",
   http_client client{first.port()};
   CHECK(client.get("/healthz").status == 200);
 }
+
+SCENARIO("a read whose connection the database dropped is run again on a "
+         "new one",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url(),
+                          {"--db.readers=1", "--db.catalog-refresh=0s"}};
+  http_client client{service.port()};
+  REQUIRE(client.get("/movies/1").status == 200);
+  {
+    pqxx::connection admin{db.url()};
+    pqxx::nontransaction tx{admin};
+    auto killed = tx.exec1("SELECT count(pg_terminate_backend(pid)) FROM "
+                           "pg_stat_activity WHERE datname = current_database()"
+                           " AND pid <> pg_backend_pid()")[0]
+                      .as<int>();
+    REQUIRE(killed >= 1);
+  }
+  // The reader's connection is dead; the database is up.
+  auto again = client.get("/movies/1");
+  CHECK(again.status == 200);
+  CHECK(client.get("/readyz").status == 200);
+}
