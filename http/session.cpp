@@ -1,7 +1,7 @@
 #include "http/session.hpp"
 
 #include "http/endpoint_read.hpp"
-#include "http/transfer_coding.hpp"
+#include "http/request_framing.hpp"
 #include "observability/service_metrics.hpp"
 
 #include <boost/asio/buffer.hpp>
@@ -204,7 +204,7 @@ void session::check_timeouts(time_point now) {
 session::slot session::new_slot(const request& req, std::string_view route,
                                 time_point received) {
   slot s;
-  s.ctx = {req.version(), req.keep_alive() && !owner_.draining,
+  s.ctx = {req.version(), keeps_alive(req, req.version()) && !owner_.draining,
            settings_.retry_after};
   s.route = route;
   s.received = received;

@@ -218,3 +218,16 @@ SCENARIO("a body of unknown length ends the connection after its 400",
   CHECK_FALSE(refused.keep_alive);
   CHECK(client.closed_by_peer());
 }
+
+SCENARIO("a close in any Connection field line ends the connection",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
+                  "keep-alive\r\nConnection: close\r\n\r\n");
+  auto res = client.read_response();
+  CHECK(res.status == 200);
+  CHECK_FALSE(res.keep_alive);
+  CHECK(client.closed_by_peer());
+}

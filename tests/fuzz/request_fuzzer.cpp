@@ -5,9 +5,9 @@
 // leak, sanitizer report or hang is a finding. Run with tools/fuzz.
 
 #include "http/rating_request.hpp"
+#include "http/request_framing.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
-#include "http/transfer_coding.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -25,7 +25,8 @@ const persistence::movie_catalog catalog{{1, 2, 3, 50, 2147483647}};
 
 void handle(bhttp::request<bhttp::string_body>& req,
             http::rating_request_parser& parser) {
-  http::response_context ctx{req.version(), req.keep_alive(), 1};
+  http::response_context ctx{req.version(),
+                             http::keeps_alive(req, req.version()), 1};
   if (auto refused = http::check_transfer_coding(req)) {
     http::error_response(refused->error, ctx);
     return;

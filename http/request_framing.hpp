@@ -1,7 +1,8 @@
-// Which request bodies the service can read: Beast decodes the chunked
-// transfer coding and takes any other coding's bytes as they are, so a
-// request with another coding is refused before its body is used
-// (RFC 9112 6.1, 6.3).
+// What a request's header says about the connection: where its body ends
+// and whether another request may follow. Beast decodes the chunked transfer
+// coding and takes any other coding's bytes as they are, so a request with
+// another coding is refused before its body is used (RFC 9112 6.1, 6.3);
+// Beast's keep_alive() reads only the first Connection field line.
 
 #pragma once
 
@@ -25,5 +26,10 @@ struct transfer_coding_error {
 /// 501 when it names other codings before chunked.
 std::optional<transfer_coding_error>
 check_transfer_coding(const boost::beast::http::fields& fields);
+
+/// Whether the client lets the connection stay open after this request
+/// (RFC 9112 9.3): HTTP/1.1 unless a Connection field says `close`, HTTP/1.0
+/// only if one says `keep-alive`; every Connection field line counts.
+bool keeps_alive(const boost::beast::http::fields& fields, unsigned version);
 
 } // namespace heymovie::http

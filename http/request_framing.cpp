@@ -1,4 +1,4 @@
-#include "http/transfer_coding.hpp"
+#include "http/request_framing.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -38,6 +38,18 @@ check_transfer_coding(const bhttp::fields& fields) {
                                         ": only chunked is decoded"},
         false};
   return std::nullopt;
+}
+
+bool keeps_alive(const bhttp::fields& fields, unsigned version) {
+  bool close = false;
+  bool keep_alive = false;
+  auto [first, last] = fields.equal_range(bhttp::field::connection);
+  for (auto field = first; field != last; ++field) {
+    bhttp::token_list options{field->value()};
+    close = close || options.exists("close");
+    keep_alive = keep_alive || options.exists("keep-alive");
+  }
+  return !close && (version >= 11 || keep_alive);
 }
 
 } // namespace heymovie::http

@@ -1,4 +1,4 @@
-#include "http/transfer_coding.hpp"
+#include "http/request_framing.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -58,4 +58,23 @@ TEST_CASE("a coding other than chunked is 501, naming it", "[http]") {
   }
   CHECK(check({"deflate, chunked"})->error.message.find("deflate") !=
         std::string::npos);
+}
+
+TEST_CASE("every Connection field line counts for keep-alive", "[http]") {
+  auto keeps = [](std::initializer_list<const char*> values, unsigned version) {
+    bhttp::fields fields;
+    for (auto value : values)
+      fields.insert(bhttp::field::connection, value);
+    return http::keeps_alive(fields, version);
+  };
+  CHECK(keeps({}, 11));
+  CHECK_FALSE(keeps({}, 10));
+  CHECK_FALSE(keeps({"close"}, 11));
+  CHECK_FALSE(keeps({"keep-alive", "close"}, 11));
+  CHECK_FALSE(keeps({"Keep-Alive, Close"}, 11));
+  CHECK_FALSE(keeps({"te", "close"}, 11));
+  CHECK(keeps({"keep-alive"}, 10));
+  CHECK(keeps({"te", "Keep-Alive"}, 10));
+  CHECK_FALSE(keeps({"keep-alive", "close"}, 10));
+  CHECK_FALSE(keeps({"keep-alive, close"}, 10));
 }
