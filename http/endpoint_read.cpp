@@ -69,7 +69,8 @@ response endpoint_read::render(persistence::movie_reader& reader) {
     return json_response(
         user_ratings_json(
             route_.id, route_.limit,
-            reader.user_ratings(route_.id, route_.after, route_.limit)),
+            // One more than shown: whether a next page exists.
+            reader.user_ratings(route_.id, route_.after, route_.limit + 1)),
         ctx_);
   default:
     reader.ping();

@@ -1,5 +1,6 @@
 #include "http/read_responses.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace heymovie::http {
@@ -57,14 +58,15 @@ top_movies_json(int32_t limit, int64_t min_votes,
 
 std::string user_ratings_json(int32_t user, int32_t limit,
                               const std::vector<persistence::rating>& page) {
+  auto shown = std::min(page.size(), static_cast<size_t>(limit));
   auto list = json::array();
-  for (auto& r : page)
-    list.push_back({{"movie", r.movie},
-                    {"rating", stars(r.half_stars)},
-                    {"timestamp", r.rated_at}});
+  for (size_t i = 0; i < shown; ++i)
+    list.push_back({{"movie", page[i].movie},
+                    {"rating", stars(page[i].half_stars)},
+                    {"timestamp", page[i].rated_at}});
   json next = nullptr;
-  if (!page.empty() && page.size() == static_cast<size_t>(limit))
-    next = page.back().movie;
+  if (page.size() > shown && shown > 0)
+    next = page[shown - 1].movie;
   return dump(
       {{"user", user}, {"ratings", std::move(list)}, {"next_after", next}});
 }

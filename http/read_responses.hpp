@@ -26,7 +26,9 @@ std::string top_movies_json(int32_t limit, int64_t min_votes,
                             const std::vector<persistence::movie_info>& movies);
 
 /// `{"user":1,"ratings":[{"movie":1,"rating":4.0,"timestamp":…},…],
-/// "next_after":31}`; next_after is null on the last page.
+/// "next_after":31}` from up to `limit` + 1 ratings: the one past `limit`
+/// is not shown, it says that there is a next page (next_after is null on
+/// the last one, also when it is full).
 std::string user_ratings_json(int32_t user, int32_t limit,
                               const std::vector<persistence::rating>& page);
 

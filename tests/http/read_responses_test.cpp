@@ -38,16 +38,25 @@ TEST_CASE("the rolling average lists cumulative figures per year", "[http]") {
   CHECK(body["years"][1]["average"].get<double>() == Approx(20.0 / 6));
 }
 
-TEST_CASE("a full page of a user's ratings points to the next one", "[http]") {
-  std::vector<persistence::rating> page{{1, 10, 7, 100}, {1, 20, 10, 200}};
-  auto full = json::parse(http::user_ratings_json(1, 2, page));
-  CHECK(full["user"] == 1);
-  CHECK(full["next_after"] == 20);
-  CHECK(full["ratings"][0]["movie"] == 10);
-  CHECK(full["ratings"][0]["rating"].get<double>() == 3.5);
-  CHECK(full["ratings"][1]["timestamp"] == 200);
-  auto last = json::parse(http::user_ratings_json(1, 3, page));
-  CHECK(last["next_after"].is_null());
+TEST_CASE("a page of a user's ratings points to the next one if there is "
+          "one",
+          "[http]") {
+  // The reader asks for one more than the limit.
+  std::vector<persistence::rating> rows{
+      {1, 10, 7, 100}, {1, 20, 10, 200}, {1, 30, 4, 300}};
+  auto more = json::parse(http::user_ratings_json(1, 2, rows));
+  CHECK(more["user"] == 1);
+  REQUIRE(more["ratings"].size() == 2);
+  CHECK(more["next_after"] == 20);
+  CHECK(more["ratings"][0]["movie"] == 10);
+  CHECK(more["ratings"][0]["rating"].get<double>() == 3.5);
+  CHECK(more["ratings"][1]["timestamp"] == 200);
+  // Exactly full, and nothing after it: the last page.
+  auto full_last = json::parse(http::user_ratings_json(1, 3, rows));
+  CHECK(full_last["ratings"].size() == 3);
+  CHECK(full_last["next_after"].is_null());
+  auto short_last = json::parse(http::user_ratings_json(1, 5, rows));
+  CHECK(short_last["next_after"].is_null());
   auto empty = json::parse(http::user_ratings_json(1, 3, {}));
   CHECK(empty["ratings"] == json::array());
   CHECK(empty["next_after"].is_null());
