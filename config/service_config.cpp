@@ -52,7 +52,7 @@ service_config::service_config() {
            "how often the movie ids are read again (0: never)");
   auto& l = values.log;
   opt_group{custom_options_, "log"}
-      .add(l.level, "level", "trace, debug, info, warn, error or off")
+      .add(l.level, "level", "trace, debug, info, warn, error, critical or off")
       .add(l.access_log, "access-log", "one line per HTTP request");
   auto& c = values.cluster;
   opt_group{custom_options_, "cluster"}

@@ -70,7 +70,8 @@ std::string validate(const settings& s) {
   for (auto* level : levels)
     known_level = known_level || s.log.level == level;
   if (!known_level)
-    return "log.level must be one of trace, debug, info, warn, error, off";
+    return "log.level must be one of trace, debug, info, warn, error, "
+           "critical, off";
   return {};
 }
 

@@ -60,7 +60,9 @@ TEST_CASE("bad config values are refused with a clear message", "[config]") {
              Catch::Contains("pipeline.shards"));
   CHECK_THAT(load("[pipeline]\nbatch-size=100\nmailbox-limit=10\n"),
              Catch::Contains("mailbox-limit"));
-  CHECK_THAT(load("[log]\nlevel=\"loud\"\n"), Catch::Contains("log.level"));
+  CHECK_THAT(load("[log]\nlevel=\"loud\"\n"),
+             Catch::Contains("log.level") && Catch::Contains("critical"));
+  CHECK(load("[log]\nlevel=\"critical\"\n") == "");
   CHECK_THAT(load("[http]\nrequest-deadline=0s\n"),
              Catch::Contains("request-deadline"));
   CHECK_THAT(load("[db]\ncatalog-refresh=-1s\n"),
