@@ -97,8 +97,12 @@ std::variant<route, route_error> only(bhttp::verb method, bhttp::verb wanted,
   return r;
 }
 
+/// What answers GET answers HEAD too (RFC 9110 9.3.2); the session sends
+/// the answer without its body.
 std::variant<route, route_error> get(bhttp::verb method, route r) {
-  return only(method, bhttp::verb::get, "GET", r);
+  if (method == bhttp::verb::head)
+    return r;
+  return only(method, bhttp::verb::get, "GET, HEAD", r);
 }
 
 std::variant<route, route_error>

@@ -88,6 +88,20 @@ TEST_CASE("a wrong method is a 405 that says which one is allowed", "[http]") {
   CHECK(err.allow == "POST");
   err = refused(verb::post, "/movies/1");
   CHECK(err.error.code == api_errc::method_not_allowed);
-  CHECK(err.allow == "GET");
-  CHECK(refused(verb::delete_, "/healthz").allow == "GET");
+  CHECK(err.allow == "GET, HEAD");
+  CHECK(refused(verb::delete_, "/healthz").allow == "GET, HEAD");
+  CHECK(refused(verb::head, "/rating").allow == "POST");
+}
+
+TEST_CASE("what answers GET answers HEAD", "[http]") {
+  for (auto target :
+       {"/healthz", "/readyz", "/metrics", "/movies/1", "/movies/1/rolling-avg",
+        "/movies/top?limit=5", "/ratings/1/2", "/users/1/ratings?limit=3"}) {
+    INFO(target);
+    auto head = matched(verb::head, target);
+    auto get = matched(verb::get, target);
+    CHECK(head.kind == get.kind);
+    CHECK(head.id == get.id);
+    CHECK(head.limit == get.limit);
+  }
 }
