@@ -40,6 +40,17 @@ check_transfer_coding(const bhttp::fields& fields) {
   return std::nullopt;
 }
 
+std::optional<api_error> check_host(const bhttp::fields& fields,
+                                    unsigned version) {
+  auto hosts = fields.count(bhttp::field::host);
+  if (hosts > 1)
+    return api_error{api_errc::bad_request, "more than one Host header"};
+  if (hosts == 0 && version >= 11)
+    return api_error{api_errc::bad_request,
+                     "an HTTP/1.1 request must have a Host header"};
+  return std::nullopt;
+}
+
 bool keeps_alive(const bhttp::fields& fields, unsigned version) {
   bool close = false;
   bool keep_alive = false;

@@ -1,5 +1,6 @@
-// What a request's header says about the connection: where its body ends
-// and whether another request may follow. Beast decodes the chunked transfer
+// What HTTP/1.1 asks of every request's header before its route matters:
+// where its body ends, which host it names, and whether another request may
+// follow on the connection. Beast decodes the chunked transfer
 // coding and takes any other coding's bytes as they are, so a request with
 // another coding is refused before its body is used (RFC 9112 6.1, 6.3);
 // Beast's keep_alive() reads only the first Connection field line.
@@ -26,6 +27,11 @@ struct transfer_coding_error {
 /// 501 when it names other codings before chunked.
 std::optional<transfer_coding_error>
 check_transfer_coding(const boost::beast::http::fields& fields);
+
+/// Nothing when the request names its host as HTTP/1.1 asks (RFC 9112 3.2):
+/// one Host field, which HTTP/1.0 may leave out; else 400.
+std::optional<api_error> check_host(const boost::beast::http::fields& fields,
+                                    unsigned version);
 
 /// Whether the client lets the connection stay open after this request
 /// (RFC 9112 9.3): HTTP/1.1 unless a Connection field says `close`, HTTP/1.0

@@ -233,23 +233,29 @@ void session::release_held() {
   read_next();
 }
 
+void session::refuse(const request& req, std::string_view route,
+                     time_point received, const api_error& err,
+                     std::string_view allow, bool must_close) {
+  auto pending = new_slot(req, route, received);
+  if (must_close)
+    pending.ctx.keep_alive = false;
+  if (!pending.ctx.keep_alive)
+    closing_ = true;
+  answer_now(std::move(pending), error_response(err, pending.ctx, allow));
+}
+
 void session::handle(request& req, time_point received) {
   if (auto refused = check_transfer_coding(req)) {
-    auto pending = new_slot(req, "other", received);
-    if (refused->framing_lost)
-      pending.ctx.keep_alive = false;
-    if (!pending.ctx.keep_alive)
-      closing_ = true;
-    answer_now(std::move(pending), error_response(refused->error, pending.ctx));
+    refuse(req, "other", received, refused->error, {}, refused->framing_lost);
+    return;
+  }
+  if (auto refused = check_host(req, req.version())) {
+    refuse(req, "other", received, *refused);
     return;
   }
   auto matched = match_route(req.method(), req.target());
   if (auto* err = std::get_if<route_error>(&matched)) {
-    auto pending = new_slot(req, err->name, received);
-    if (!pending.ctx.keep_alive)
-      closing_ = true;
-    answer_now(std::move(pending),
-               error_response(err->error, pending.ctx, err->allow));
+    refuse(req, err->name, received, err->error, err->allow);
     return;
   }
   auto& what = std::get<route>(matched);

@@ -99,6 +99,11 @@ private:
   void on_read(const boost::system::error_code& ec);
   void on_read_error(const boost::system::error_code& ec);
   void handle(request& req, time_point received);
+  /// Answers `req` with `err` at once; `must_close` when what follows it on
+  /// the connection cannot be read as requests.
+  void refuse(const request& req, std::string_view route, time_point received,
+              const api_error& err, std::string_view allow = {},
+              bool must_close = false);
   /// Whether a request with `touches` must wait for earlier ones.
   bool must_wait(storage_use touches) const;
   /// Handles the held request once nothing earlier stands in its way.

@@ -96,6 +96,9 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
        "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
        "Transfer-Encoding: gzip\r\n\r\n{\"user\": 1, \"movie\": 1, \"rating\": "
        "4}"},
+      {"HTTP/1.1 without Host", "GET /healthz HTTP/1.1\r\n\r\n"},
+      {"two Host headers",
+       "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"},
       {"unknown route", "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n"},
       {"bad id", "GET /movies/1e3 HTTP/1.1\r\nHost: x\r\n\r\n"},
       {"bad page size",
@@ -233,6 +236,18 @@ SCENARIO("a close in any Connection field line ends the connection",
   http_client client{service.port()};
   client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
                   "keep-alive\r\nConnection: close\r\n\r\n");
+  auto res = client.read_response();
+  CHECK(res.status == 200);
+  CHECK_FALSE(res.keep_alive);
+  CHECK(client.closed_by_peer());
+}
+
+SCENARIO("an HTTP/1.0 client without Host is served and the connection closes",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw("GET /healthz HTTP/1.0\r\n\r\n");
   auto res = client.read_response();
   CHECK(res.status == 200);
   CHECK_FALSE(res.keep_alive);

@@ -1,8 +1,8 @@
 // libFuzzer target: arbitrary bytes go through the same decoding and
 // validation as a request to the service: Beast's request parser with the
-// service's limits, the transfer-coding check, route matching, the Content-Type
-// check, the rating body parser and the building of the response. Any crash,
-// leak, sanitizer report or hang is a finding. Run with tools/fuzz.
+// service's limits, the transfer-coding and Host checks, route matching, the
+// Content-Type check, the rating body parser and the building of the response.
+// Any crash, leak, sanitizer report or hang is a finding. Run with tools/fuzz.
 
 #include "http/rating_request.hpp"
 #include "http/request_framing.hpp"
@@ -29,6 +29,10 @@ void handle(bhttp::request<bhttp::string_body>& req,
                              http::keeps_alive(req, req.version()), 1};
   if (auto refused = http::check_transfer_coding(req)) {
     http::error_response(refused->error, ctx);
+    return;
+  }
+  if (auto refused = http::check_host(req, req.version())) {
+    http::error_response(*refused, ctx);
     return;
   }
   auto matched = http::match_route(req.method(), req.target());

@@ -78,3 +78,16 @@ TEST_CASE("every Connection field line counts for keep-alive", "[http]") {
   CHECK_FALSE(keeps({"keep-alive", "close"}, 10));
   CHECK_FALSE(keeps({"keep-alive, close"}, 10));
 }
+
+TEST_CASE("an HTTP/1.1 request names its host once", "[http]") {
+  bhttp::fields none;
+  CHECK(http::check_host(none, 11)->code == api_errc::bad_request);
+  CHECK_FALSE(http::check_host(none, 10));
+  bhttp::fields one;
+  one.set(bhttp::field::host, "x");
+  CHECK_FALSE(http::check_host(one, 11));
+  bhttp::fields two = one;
+  two.insert(bhttp::field::host, "y");
+  CHECK(http::check_host(two, 11)->code == api_errc::bad_request);
+  CHECK(http::check_host(two, 10)->code == api_errc::bad_request);
+}
