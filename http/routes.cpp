@@ -1,5 +1,7 @@
 #include "http/routes.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <limits>
 #include <string>
@@ -30,6 +32,26 @@ bool parse_number(std::string_view text, T min, T max, T& out) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc{} && end == text.data() + text.size() && out >= min &&
          out <= max;
+}
+
+/// The path and query of a target in absolute form (`http://host/path?q`),
+/// which a server must accept (RFC 9112 3.2.2); other targets as they are.
+std::string_view origin_form(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.size() < scheme.size() ||
+        !std::equal(scheme.begin(), scheme.end(), target.begin(),
+                    [](char a, char b) {
+                      return a == std::tolower(static_cast<unsigned char>(b));
+                    }))
+      continue;
+    auto rest = target.substr(scheme.size());
+    auto path = rest.find_first_of("/?");
+    // Without a path, the root (no route of ours).
+    if (path == std::string_view::npos || rest[path] != '/')
+      return "/";
+    return rest.substr(path);
+  }
+  return target;
 }
 
 route_error bad(std::string_view name, std::string message) {
@@ -127,6 +149,7 @@ without_query(std::string_view query,
 
 std::variant<route, route_error> match_route(bhttp::verb method,
                                              std::string_view target) {
+  target = origin_form(target);
   auto question = target.find('?');
   auto path = target.substr(0, question);
   auto query = question == std::string_view::npos ? std::string_view{}

@@ -253,3 +253,14 @@ SCENARIO("an HTTP/1.0 client without Host is served and the connection closes",
   CHECK_FALSE(res.keep_alive);
   CHECK(client.closed_by_peer());
 }
+
+SCENARIO("a request target in absolute form is served", "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw("GET http://127.0.0.1/movies/1 HTTP/1.1\r\nHost: "
+                  "127.0.0.1\r\n\r\n");
+  auto res = client.read_response();
+  CHECK(res.status == 200);
+  CHECK(res.body.find(R"("id":1)") != std::string::npos);
+}

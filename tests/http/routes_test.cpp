@@ -105,3 +105,17 @@ TEST_CASE("what answers GET answers HEAD", "[http]") {
     CHECK(head.limit == get.limit);
   }
 }
+
+TEST_CASE("a target in absolute form routes by its path and query", "[http]") {
+  CHECK(matched(verb::get, "http://localhost:8080/healthz").kind ==
+        route_kind::healthz);
+  CHECK(matched(verb::post, "HTTP://x/rating").kind == route_kind::rating);
+  auto top = matched(verb::get, "https://x/movies/top?limit=5");
+  CHECK(top.kind == route_kind::top_movies);
+  CHECK(top.limit == 5);
+  for (auto unknown : {"http://x", "http://x?limit=5", "http://x/",
+                       "ftp://x/healthz", "http:/healthz"}) {
+    INFO(unknown);
+    CHECK(refused(verb::get, unknown).error.code == api_errc::not_found);
+  }
+}
