@@ -304,7 +304,9 @@ void session::handle(request& req, time_point received) {
 
 void session::handle_rating(request& req, slot& pending) {
   auto content_type = req[bhttp::field::content_type];
-  if (!is_json_media_type({content_type.data(), content_type.size()})) {
+  // Two Content-Type fields say nothing certain about the body.
+  if (req.count(bhttp::field::content_type) != 1 ||
+      !is_json_media_type({content_type.data(), content_type.size()})) {
     answer_now(std::move(pending),
                error_response({api_errc::unsupported_media_type,
                                "Content-Type must be application/json"},

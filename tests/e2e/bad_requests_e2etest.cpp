@@ -83,6 +83,10 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
       {"empty body", post("")},
       {"not an object", post("[1, 1, 4]")},
       {"string rating", post(R"({"user": 1, "movie": 1, "rating": "4"})")},
+      {"two content types",
+       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+       "Content-Type: text/plain\r\nContent-Length: 33\r\n\r\n"
+       R"({"user":9,"movie":1,"rating":4.0})"},
       {"form body",
        post("user=1&movie=1&rating=4", "application/x-www-form-urlencoded")},
       {"malformed chunk size", chunked("zz\r\n{\"user\":1}\r\n0\r\n\r\n")},
