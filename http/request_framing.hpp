@@ -1,9 +1,9 @@
 // What HTTP/1.1 asks of every request's header before its route matters:
 // where its body ends, which host it names, and whether another request may
-// follow on the connection. Beast decodes the chunked transfer
-// coding and takes any other coding's bytes as they are, so a request with
-// another coding is refused before its body is used (RFC 9112 6.1, 6.3);
-// Beast's keep_alive() reads only the first Connection field line.
+// follow on the connection. Beast decodes the chunked transfer coding and
+// takes any other coding's bytes as they are, so a request with another
+// coding is refused before its body is used (RFC 9112 6.1, 6.3); Beast's
+// keep_alive() reads only the first Connection field line.
 
 #pragma once
 

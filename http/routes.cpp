@@ -1,7 +1,7 @@
 #include "http/routes.hpp"
 
-#include <algorithm>
-#include <cctype>
+#include <boost/beast/core/string.hpp>
+
 #include <charconv>
 #include <limits>
 #include <string>
@@ -38,11 +38,7 @@ bool parse_number(std::string_view text, T min, T max, T& out) {
 /// which a server must accept (RFC 9112 3.2.2); other targets as they are.
 std::string_view origin_form(std::string_view target) {
   for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.size() < scheme.size() ||
-        !std::equal(scheme.begin(), scheme.end(), target.begin(),
-                    [](char a, char b) {
-                      return a == std::tolower(static_cast<unsigned char>(b));
-                    }))
+    if (!boost::beast::iequals(target.substr(0, scheme.size()), scheme))
       continue;
     auto rest = target.substr(scheme.size());
     auto path = rest.find_first_of("/?");
