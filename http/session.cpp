@@ -58,6 +58,9 @@ session::~session() {
 void session::start() {
   error_code ec;
   socket_.set_option(tcp::no_delay{true}, ec);
+  // Idle from here and from each last answer, not from each read: empty
+  // lines alone do not keep a connection open.
+  idle_since_ = std::chrono::steady_clock::now();
   read_next();
 }
 
@@ -83,8 +86,6 @@ void session::read_next() {
   parser_->header_limit(static_cast<uint32_t>(settings_.header_limit));
   parser_->body_limit(settings_.body_limit);
   request_seen_at_.reset();
-  if (slots_.empty() && !writing_)
-    idle_since_ = std::chrono::steady_clock::now();
   bhttp::async_read(socket_, buffer_, *parser_,
                     [self = shared_from_this()](const error_code& ec, size_t) {
                       self->on_read(ec);
@@ -104,6 +105,36 @@ bool session::skip_empty_lines() {
   return skipped > 0;
 }
 
+bool session::holds_lone_cr() const {
+  return buffer_.size() == 1 &&
+         *static_cast<const char*>(buffer_.data().data()) == '\r';
+}
+
+void session::read_line_feed() {
+  reading_ = true;
+  socket_.async_read_some(
+      buffer_.prepare(512),
+      [self = shared_from_this()](const error_code& ec, size_t n) {
+        self->buffer_.commit(n);
+        self->reading_ = false;
+        if (!self->socket_.is_open())
+          return;
+        if (self->closed_)
+          self->discard_input();
+        else if (ec || self->timed_out_)
+          self->on_read_error(ec);
+        else
+          self->read_again();
+      });
+}
+
+void session::read_again() {
+  if (!closing_)
+    read_next();
+  else if (slots_.empty() && !writing_)
+    close_gracefully(); // draining: no request followed the empty lines
+}
+
 void session::on_read(const error_code& ec) {
   reading_ = false;
   if (!socket_.is_open())
@@ -112,14 +143,18 @@ void session::on_read(const error_code& ec) {
     discard_input();
     return;
   }
-  if (ec == bhttp::error::bad_method && !timed_out_ && skip_empty_lines()) {
+  if (ec == bhttp::error::bad_method && !timed_out_) {
     // Empty lines that arrived once the read had begun: the parser took
     // them for a request line and failed at the first CR.
-    if (!closing_)
-      read_next();
-    else if (slots_.empty() && !writing_)
-      close_gracefully(); // draining: no request followed them
-    return;
+    bool skipped = skip_empty_lines();
+    if (holds_lone_cr()) {
+      read_line_feed();
+      return;
+    }
+    if (skipped) {
+      read_again();
+      return;
+    }
   }
   if (ec || timed_out_) {
     on_read_error(ec);

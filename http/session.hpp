@@ -96,6 +96,12 @@ private:
   void read_next();
   /// Drops empty lines at the front of the buffer; whether there were any.
   bool skip_empty_lines();
+  /// Whether the buffer holds just a CR, perhaps the start of an empty line.
+  bool holds_lone_cr() const;
+  /// Reads more after a lone CR, then parses again.
+  void read_line_feed();
+  /// After empty lines: the next request, or the close a drain waits for.
+  void read_again();
   void on_read(const boost::system::error_code& ec);
   void on_read_error(const boost::system::error_code& ec);
   void handle(request& req, time_point received);

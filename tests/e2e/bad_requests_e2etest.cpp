@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include <sstream>
+#include <thread>
 
 using namespace heymovie::testing;
 
@@ -267,4 +268,38 @@ SCENARIO("a request target in absolute form is served", "[e2e][hostile]") {
   auto res = client.read_response();
   CHECK(res.status == 200);
   CHECK(res.body.find(R"("id":1)") != std::string::npos);
+}
+
+SCENARIO("an empty line whose CR and LF arrive apart is ignored",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n\r");
+  REQUIRE(client.read_response().status == 200);
+  // Not a synchronisation: a pause so that the LF comes in a later segment
+  // than its CR (sent together, they are skipped as a pair).
+  std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  client.send_raw("\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(client.read_response().status == 200);
+}
+
+SCENARIO("empty lines alone do not keep an idle connection open",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url(), {"--http.idle-timeout=2s"}};
+  http_client client{service.port(), std::chrono::seconds{1}};
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  REQUIRE(client.read_response().status == 200);
+  // A CRLF every quarter of a second for twice the idle timeout: pacing the
+  // client, not waiting for the service.
+  for (int i = 0; i < 16; ++i) {
+    try {
+      client.send_raw("\r\n");
+    } catch (const std::exception&) {
+      break; // the service has closed the connection
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{250});
+  }
+  CHECK(client.closed_by_peer());
 }
