@@ -4,6 +4,7 @@
 #include <boost/beast/http/rfc7230.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -45,9 +46,23 @@ std::optional<api_error> check_host(const bhttp::fields& fields,
   auto hosts = fields.count(bhttp::field::host);
   if (hosts > 1)
     return api_error{api_errc::bad_request, "more than one Host header"};
-  if (hosts == 0 && version >= 11)
-    return api_error{api_errc::bad_request,
-                     "an HTTP/1.1 request must have a Host header"};
+  if (hosts == 0) {
+    if (version >= 11)
+      return api_error{api_errc::bad_request,
+                       "an HTTP/1.1 request must have a Host header"};
+    return std::nullopt;
+  }
+  // uri-host [":" port] (RFC 3986 3.2.2): the characters of a registered
+  // name, an IP literal or a port; the grammar's finer points are the
+  // client's business.
+  auto host = fields[bhttp::field::host];
+  auto allowed = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view{"-._~%!$&'()*+,;=:[]"}.find(c) !=
+               std::string_view::npos;
+  };
+  if (!std::all_of(host.begin(), host.end(), allowed))
+    return api_error{api_errc::bad_request, "the Host header is not a host"};
   return std::nullopt;
 }
 
@@ -60,6 +75,10 @@ bool keeps_alive(const bhttp::fields& fields, unsigned version) {
     close = close || options.exists("close");
     keep_alive = keep_alive || options.exists("keep-alive");
   }
+  // HTTP/1.0 knows no transfer codings: its framing is suspect (RFC 9112
+  // 6.1).
+  if (version < 11 && fields.count(bhttp::field::transfer_encoding) > 0)
+    return false;
   return !close && (version >= 11 || keep_alive);
 }
 

@@ -29,13 +29,15 @@ std::optional<transfer_coding_error>
 check_transfer_coding(const boost::beast::http::fields& fields);
 
 /// Nothing when the request names its host as HTTP/1.1 asks (RFC 9112 3.2):
-/// one Host field, which HTTP/1.0 may leave out; else 400.
+/// one Host field holding a host (and port), which HTTP/1.0 may leave out;
+/// else 400.
 std::optional<api_error> check_host(const boost::beast::http::fields& fields,
                                     unsigned version);
 
 /// Whether the client lets the connection stay open after this request
 /// (RFC 9112 9.3): HTTP/1.1 unless a Connection field says `close`, HTTP/1.0
-/// only if one says `keep-alive`; every Connection field line counts.
+/// only if one says `keep-alive` and it has no Transfer-Encoding; every
+/// Connection field line counts.
 bool keeps_alive(const boost::beast::http::fields& fields, unsigned version);
 
 } // namespace heymovie::http

@@ -102,6 +102,8 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
        "Transfer-Encoding: gzip\r\n\r\n{\"user\": 1, \"movie\": 1, \"rating\": "
        "4}"},
       {"HTTP/1.1 without Host", "GET /healthz HTTP/1.1\r\n\r\n"},
+      {"a Host that is not a host",
+       "GET /healthz HTTP/1.1\r\nHost: a b@c\r\n\r\n"},
       {"two Host headers",
        "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n"},
       {"unknown route", "GET /admin HTTP/1.1\r\nHost: x\r\n\r\n"},
@@ -301,5 +303,22 @@ SCENARIO("empty lines alone do not keep an idle connection open",
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{250});
   }
+  CHECK(client.closed_by_peer());
+}
+
+SCENARIO("an HTTP/1.0 request with a transfer coding is answered, then the "
+         "connection closes",
+         "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  std::string body = R"({"user":8,"movie":1,"rating":3})";
+  client.send_raw("POST /rating HTTP/1.0\r\nConnection: keep-alive\r\n"
+                  "Content-Type: application/json\r\nTransfer-Encoding: "
+                  "chunked\r\n\r\n" +
+                  hex(body.size()) + "\r\n" + body + "\r\n0\r\n\r\n");
+  auto res = client.read_response();
+  CHECK(res.status == 201);
+  CHECK_FALSE(res.keep_alive);
   CHECK(client.closed_by_peer());
 }

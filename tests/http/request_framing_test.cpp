@@ -91,3 +91,28 @@ TEST_CASE("an HTTP/1.1 request names its host once", "[http]") {
   CHECK(http::check_host(two, 11)->code == api_errc::bad_request);
   CHECK(http::check_host(two, 10)->code == api_errc::bad_request);
 }
+
+TEST_CASE("a Host header holds a host", "[http]") {
+  for (auto good : {"localhost", "127.0.0.1:8080", "[::1]:80", "a-b.example",
+                    "xn--bcher-kva.example", "a%20b", ""}) {
+    INFO(good);
+    bhttp::fields fields;
+    fields.set(bhttp::field::host, good);
+    CHECK_FALSE(http::check_host(fields, 11));
+  }
+  for (auto bad : {"a b", "a@b", "a/b", "\xff\xfe", "a\tb"}) {
+    INFO(bad);
+    bhttp::fields fields;
+    fields.set(bhttp::field::host, bad);
+    CHECK(http::check_host(fields, 11)->code == api_errc::bad_request);
+  }
+}
+
+TEST_CASE("HTTP/1.0 with a transfer coding closes after its answer", "[http]") {
+  bhttp::fields fields;
+  fields.set(bhttp::field::connection, "keep-alive");
+  CHECK(http::keeps_alive(fields, 10));
+  fields.set(bhttp::field::transfer_encoding, "chunked");
+  CHECK_FALSE(http::keeps_alive(fields, 10));
+  CHECK(http::keeps_alive(fields, 11));
+}
