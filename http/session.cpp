@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <iterator>
 
 namespace heymovie::http {
 
@@ -45,6 +46,14 @@ session::session(tcp::socket socket, worker& owner)
       // between them (chunk extensions, trailers): the buffer does.
       buffer_(settings_.header_limit + settings_.body_limit + framing_slack),
       linger_timer_(owner.ioc) {
+  on_chunk_header_ = [this](std::uint64_t size, boost::beast::string_view,
+                            error_code&) {
+    if (size == 0) {
+      header_section_.emplace();
+      for (auto& field : parser_->get())
+        header_section_->emplace_back(field.name_string(), field.value());
+    }
+  };
   owner_.sessions.insert(this);
   observability::service_metrics::instance().http_open_connections.add(1);
 }
@@ -83,6 +92,8 @@ void session::read_next() {
   reading_ = true;
   skip_empty_lines();
   parser_.emplace();
+  parser_->on_chunk_header(on_chunk_header_);
+  header_section_.reset();
   parser_->header_limit(static_cast<uint32_t>(settings_.header_limit));
   parser_->body_limit(settings_.body_limit);
   request_seen_at_.reset();
@@ -161,6 +172,13 @@ void session::on_read(const error_code& ec) {
     return;
   }
   auto req = parser_->release();
+  if (header_section_ &&
+      static_cast<size_t>(std::distance(req.begin(), req.end())) !=
+          header_section_->size()) {
+    req.clear(); // the fields only: method, target and version stay
+    for (auto& [name, value] : *header_section_)
+      req.insert(name, value);
+  }
   handle(req, std::chrono::steady_clock::now());
   read_next();
 }

@@ -21,8 +21,12 @@
 #include <boost/beast/http/parser.hpp>
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace heymovie::http {
 
@@ -134,6 +138,15 @@ private:
   std::optional<
       boost::beast::http::request_parser<boost::beast::http::string_body>>
       parser_;
+  /// The header section of a chunked request, saved when its last chunk
+  /// begins: Beast then adds the trailer fields to it (among the header
+  /// fields of the same name), and they are dropped (RFC 9110 6.5.1: not
+  /// merged into the header section). None when not chunked.
+  std::optional<std::vector<std::pair<std::string, std::string>>>
+      header_section_;
+  std::function<void(std::uint64_t, boost::beast::string_view,
+                     boost::system::error_code&)>
+      on_chunk_header_;
   /// Bounds a graceful close.
   boost::asio::steady_timer linger_timer_;
   /// Since when the connection waits for a request with nothing owed.

@@ -322,3 +322,26 @@ SCENARIO("an HTTP/1.0 request with a transfer coding is answered, then the "
   CHECK_FALSE(res.keep_alive);
   CHECK(client.closed_by_peer());
 }
+
+SCENARIO("trailer fields do not count as header fields", "[e2e][hostile]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client client{service.port()};
+  std::string body = R"({"user":4,"movie":1,"rating":3})";
+  auto chunked_post = [&](const std::string& header,
+                          const std::string& trailer) {
+    return "POST /rating HTTP/1.1\r\nHost: x\r\n" + header +
+           "Transfer-Encoding: chunked\r\n\r\n" + hex(body.size()) + "\r\n" +
+           body + "\r\n0\r\n" + trailer + "\r\n";
+  };
+  // The media type is the header's to say, not the trailer's.
+  client.send_raw(chunked_post("", "Content-Type: application/json\r\n"));
+  CHECK(client.read_response().status == 415);
+  // Neither is a second Host, nor a close.
+  client.send_raw(chunked_post("Content-Type: application/json\r\n",
+                               "Host: y\r\nConnection: close\r\n"));
+  auto stored = client.read_response();
+  CHECK(stored.status == 201);
+  CHECK(stored.keep_alive);
+  CHECK(client.get("/healthz").status == 200);
+}
