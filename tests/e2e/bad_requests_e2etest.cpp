@@ -36,6 +36,12 @@ std::string hex(size_t n) {
   return out.str();
 }
 
+/// A chunked body of one chunk, then the last chunk with `trailer` fields.
+std::string one_chunk(const std::string& body,
+                      const std::string& trailer = {}) {
+  return hex(body.size()) + "\r\n" + body + "\r\n0\r\n" + trailer + "\r\n";
+}
+
 struct bad_request {
   const char* what;
   std::string bytes;
@@ -209,7 +215,7 @@ SCENARIO("a transfer coding other than chunked is refused, not misread",
   client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
                   "application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
                   "\r\n" +
-                  hex(body.size()) + "\r\n" + body + "\r\n0\r\n\r\n");
+                  one_chunk(body));
   auto refused = client.read_response();
   CHECK(refused.status == 501);
   CHECK(refused.body.find("gzip") != std::string::npos);
@@ -316,7 +322,7 @@ SCENARIO("an HTTP/1.0 request with a transfer coding is answered, then the "
   client.send_raw("POST /rating HTTP/1.0\r\nConnection: keep-alive\r\n"
                   "Content-Type: application/json\r\nTransfer-Encoding: "
                   "chunked\r\n\r\n" +
-                  hex(body.size()) + "\r\n" + body + "\r\n0\r\n\r\n");
+                  one_chunk(body));
   auto res = client.read_response();
   CHECK(res.status == 201);
   CHECK_FALSE(res.keep_alive);
@@ -331,8 +337,7 @@ SCENARIO("trailer fields do not count as header fields", "[e2e][hostile]") {
   auto chunked_post = [&](const std::string& header,
                           const std::string& trailer) {
     return "POST /rating HTTP/1.1\r\nHost: x\r\n" + header +
-           "Transfer-Encoding: chunked\r\n\r\n" + hex(body.size()) + "\r\n" +
-           body + "\r\n0\r\n" + trailer + "\r\n";
+           "Transfer-Encoding: chunked\r\n\r\n" + one_chunk(body, trailer);
   };
   // The media type is the header's to say, not the trailer's.
   client.send_raw(chunked_post("", "Content-Type: application/json\r\n"));

@@ -238,15 +238,7 @@ SCENARIO("a read whose connection the database dropped is run again on a "
                           {"--db.readers=1", "--db.catalog-refresh=0s"}};
   http_client client{service.port()};
   REQUIRE(client.get("/movies/1").status == 200);
-  {
-    pqxx::connection admin{db.url()};
-    pqxx::nontransaction tx{admin};
-    auto killed = tx.exec1("SELECT count(pg_terminate_backend(pid)) FROM "
-                           "pg_stat_activity WHERE datname = current_database()"
-                           " AND pid <> pg_backend_pid()")[0]
-                      .as<int>();
-    REQUIRE(killed >= 1);
-  }
+  REQUIRE(terminate_other_connections(db.url()) >= 1);
   // The reader's connection is dead; the database is up.
   auto again = client.get("/movies/1");
   CHECK(again.status == 200);

@@ -99,12 +99,7 @@ SCENARIO("a reader whose connection was killed reconnects", "[pg]") {
   testing::test_database db{testing::sample_movies_csv()};
   movie_reader reader{db.url()};
   reader.ping();
-  {
-    pqxx::connection admin{db.url()};
-    pqxx::nontransaction tx{admin};
-    tx.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-            "datname = current_database() AND pid <> pg_backend_pid()");
-  }
+  testing::terminate_other_connections(db.url());
   CHECK_THROWS(reader.ping());
   reader.disconnect();
   CHECK_NOTHROW(reader.ping());

@@ -142,15 +142,7 @@ SCENARIO("a writer whose connection is killed reconnects and retries", "[pg]") {
   testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {10ms, 100ms}};
   REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).committed());
-  {
-    pqxx::connection admin{db.url()};
-    pqxx::nontransaction tx{admin};
-    auto killed = tx.exec1("SELECT count(pg_terminate_backend(pid)) FROM "
-                           "pg_stat_activity WHERE datname = current_database()"
-                           " AND pid <> pg_backend_pid()")[0]
-                      .as<int>();
-    REQUIRE(killed == 1);
-  }
+  REQUIRE(testing::terminate_other_connections(db.url()) == 1);
   auto result = writer.write({{2, 1, 6, 0}}, soon());
   CHECK(result.committed());
   CHECK(result.attempts == 2);

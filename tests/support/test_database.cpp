@@ -45,6 +45,12 @@ int64_t lock_waiters(const std::string& url) {
                         "= current_database() AND wait_event_type = 'Lock'");
 }
 
+int64_t terminate_other_connections(const std::string& url) {
+  return query_int(url, "SELECT count(pg_terminate_backend(pid)) FROM "
+                        "pg_stat_activity WHERE datname = current_database() "
+                        "AND pid <> pg_backend_pid()");
+}
+
 void execute(const std::string& url, const std::string& sql) {
   pqxx::connection conn{url};
   pqxx::nontransaction tx{conn};

@@ -45,6 +45,10 @@ void execute(const std::string& url, const std::string& sql);
 /// How many sessions of database `url` wait for a lock now.
 int64_t lock_waiters(const std::string& url);
 
+/// Kills every other connection to database `url` (as a restart would);
+/// returns how many there were.
+int64_t terminate_other_connections(const std::string& url);
+
 /// Holds a lock on the movies table of database `url`, in a transaction of
 /// its own, until released: statements that need the table wait meanwhile.
 class movies_lock {
