@@ -82,4 +82,13 @@ bool keeps_alive(const bhttp::fields& fields, unsigned version) {
   return !close && (version >= 11 || keep_alive);
 }
 
+bool expects_continue(const bhttp::fields& fields, unsigned version) {
+  if (version < 11)
+    return false;
+  auto [first, last] = fields.equal_range(bhttp::field::expect);
+  return std::any_of(first, last, [](auto& field) {
+    return bhttp::token_list{field.value()}.exists("100-continue");
+  });
+}
+
 } // namespace heymovie::http

@@ -3,7 +3,8 @@
 // follow on the connection. Beast decodes the chunked transfer coding and
 // takes any other coding's bytes as they are, so a request with another
 // coding is refused before its body is used (RFC 9112 6.1, 6.3); Beast's
-// keep_alive() reads only the first Connection field line.
+// keep_alive() reads only the first Connection field line, and leaves
+// Expect to the server.
 
 #pragma once
 
@@ -39,5 +40,11 @@ std::optional<api_error> check_host(const boost::beast::http::fields& fields,
 /// only if one says `keep-alive` and it has no Transfer-Encoding; every
 /// Connection field line counts.
 bool keeps_alive(const boost::beast::http::fields& fields, unsigned version);
+
+/// Whether the client waits for `100 Continue` before sending the body (RFC
+/// 9110 10.1.1): an Expect field naming 100-continue, from an HTTP/1.1
+/// client (an HTTP/1.0 one must not be sent an interim answer).
+bool expects_continue(const boost::beast::http::fields& fields,
+                      unsigned version);
 
 } // namespace heymovie::http

@@ -5,6 +5,7 @@
 #include "observability/service_metrics.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -97,6 +98,25 @@ void session::read_next() {
   parser_->header_limit(static_cast<uint32_t>(settings_.header_limit));
   parser_->body_limit(settings_.body_limit);
   request_seen_at_.reset();
+  // The header first: a client may wait for `100 Continue` before the body.
+  bhttp::async_read_header(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](const error_code& ec, size_t) {
+        self->on_header(ec);
+      });
+}
+
+void session::on_header(const error_code& ec) {
+  if (ec || timed_out_ || closed_ || !socket_.is_open() || parser_->is_done()) {
+    on_read(ec);
+    return;
+  }
+  // Not when the body has begun to arrive, nor after earlier answers still
+  // owed: the interim answer must not overtake them (the client sends the
+  // body after its own timeout then).
+  if (expects_continue(parser_->get(), parser_->get().version()) &&
+      buffer_.size() == 0 && slots_.empty() && !writing_ && !closing_)
+    send_continue();
   bhttp::async_read(socket_, buffer_, *parser_,
                     [self = shared_from_this()](const error_code& ec, size_t) {
                       self->on_read(ec);
@@ -470,6 +490,31 @@ void session::on_write(const error_code& ec) {
     idle_since_ = std::chrono::steady_clock::now();
   write_next();
   read_next();
+}
+
+void session::send_continue() {
+  static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+  writing_ = true;
+  write_started_ = std::chrono::steady_clock::now();
+  asio::async_write(socket_, asio::buffer(interim.data(), interim.size()),
+                    [self = shared_from_this()](const error_code& ec, size_t) {
+                      self->on_continue_written(ec);
+                    });
+}
+
+void session::on_continue_written(const error_code& ec) {
+  writing_ = false;
+  if (closed_)
+    return;
+  if (ec) {
+    abort();
+    return;
+  }
+  if (closing_ && slots_.empty() && !reading_) {
+    close_gracefully(); // the body never came
+    return;
+  }
+  write_next();
 }
 
 // -- closing ------------------------------------------------------------------

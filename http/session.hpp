@@ -106,6 +106,8 @@ private:
   void read_line_feed();
   /// After empty lines: the next request, or the close a drain waits for.
   void read_again();
+  /// The header is read: the body next, perhaps after `100 Continue`.
+  void on_header(const boost::system::error_code& ec);
   void on_read(const boost::system::error_code& ec);
   void on_read_error(const boost::system::error_code& ec);
   void handle(request& req, time_point received);
@@ -126,6 +128,9 @@ private:
                 time_point received);
   void write_next();
   void on_write(const boost::system::error_code& ec);
+  /// Writes the interim answer an Expect: 100-continue waits for.
+  void send_continue();
+  void on_continue_written(const boost::system::error_code& ec);
   void close_gracefully();
   void discard_input();
 

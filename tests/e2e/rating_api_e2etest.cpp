@@ -196,6 +196,39 @@ SCENARIO("pipelined reads see exactly the ratings sent before them on the "
   expect_rating(200, "3.0");
 }
 
+SCENARIO("a client that expects 100-continue is told to send its body",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  // Without the interim answer the client would wait for its own timeout
+  // (curl: 1 s) before sending the body; here the read times out.
+  http_client client{service.port(), 3s};
+  auto header = [](const std::string& version, size_t length) {
+    return "POST /rating HTTP/" + version +
+           "\r\nHost: x\r\nContent-Type: application/json\r\n"
+           "Connection: keep-alive\r\nExpect: 100-continue\r\n"
+           "Content-Length: " +
+           std::to_string(length) + "\r\n\r\n";
+  };
+  client.send_raw(header("1.1", valid.size()));
+  CHECK(client.read_response().status == 100);
+  client.send_raw(valid);
+  CHECK(client.read_response().status == 201);
+  // A body sent at once needs no interim answer.
+  client.send_raw(header("1.1", valid.size()) + valid);
+  CHECK(client.read_response().status == 200);
+  // HTTP/1.0 knows none: the final answer comes first.
+  client.send_raw(header("1.0", valid.size()));
+  client.send_raw(valid);
+  CHECK(client.read_response().status == 200);
+  // A body over the limit is refused before it is sent.
+  client.send_raw(header("1.1", 1 << 20));
+  auto refused = client.read_response();
+  CHECK(refused.status == 413);
+  CHECK(client.closed_by_peer());
+  CHECK(query_int(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 1);
+}
+
 SCENARIO("a movie removed from the database after start-up is answered "
          "422, and the ratings batched with it are written",
          "[e2e]") {

@@ -116,3 +116,23 @@ TEST_CASE("HTTP/1.0 with a transfer coding closes after its answer", "[http]") {
   CHECK_FALSE(http::keeps_alive(fields, 10));
   CHECK(http::keeps_alive(fields, 11));
 }
+
+TEST_CASE("an HTTP/1.1 client that says Expect: 100-continue waits for it",
+          "[http]") {
+  auto expects = [](std::initializer_list<const char*> values,
+                    unsigned version = 11) {
+    bhttp::fields fields;
+    for (auto value : values)
+      fields.insert(bhttp::field::expect, value);
+    return http::expects_continue(fields, version);
+  };
+  CHECK_FALSE(expects({}));
+  CHECK(expects({"100-continue"}));
+  CHECK(expects({"100-Continue"}));
+  CHECK(expects({" 100-continue "}));
+  CHECK(expects({"foo", "100-continue"}));
+  CHECK_FALSE(expects({"200-ok"}));
+  CHECK_FALSE(expects({"100-continue-not"}));
+  // HTTP/1.0 knows no interim answers (RFC 9110 10.1.1).
+  CHECK_FALSE(expects({"100-continue"}, 10));
+}
