@@ -111,12 +111,11 @@ void session::on_header(const error_code& ec) {
     on_read(ec);
     return;
   }
-  // Not when the body has begun to arrive, nor after earlier answers still
-  // owed: the interim answer must not overtake them (the client sends the
-  // body after its own timeout then).
-  if (expects_continue(parser_->get(), parser_->get().version()) &&
-      buffer_.size() == 0 && slots_.empty() && !writing_ && !closing_)
-    send_continue();
+  // Not when the body has begun to arrive; after the answers still owed to
+  // earlier requests, which it must not overtake.
+  continue_owed_ = expects_continue(parser_->get(), parser_->get().version()) &&
+                   buffer_.size() == 0 && !closing_;
+  send_owed_continue();
   bhttp::async_read(socket_, buffer_, *parser_,
                     [self = shared_from_this()](const error_code& ec, size_t) {
                       self->on_read(ec);
@@ -168,6 +167,7 @@ void session::read_again() {
 
 void session::on_read(const error_code& ec) {
   reading_ = false;
+  continue_owed_ = false;
   if (!socket_.is_open())
     return;
   if (closed_) {
@@ -489,10 +489,15 @@ void session::on_write(const error_code& ec) {
   if (slots_.empty())
     idle_since_ = std::chrono::steady_clock::now();
   write_next();
+  send_owed_continue();
   read_next();
 }
 
-void session::send_continue() {
+void session::send_owed_continue() {
+  if (!continue_owed_ || !reading_ || writing_ || !slots_.empty() || closing_ ||
+      closed_)
+    return;
+  continue_owed_ = false;
   static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();

@@ -128,8 +128,9 @@ private:
                 time_point received);
   void write_next();
   void on_write(const boost::system::error_code& ec);
-  /// Writes the interim answer an Expect: 100-continue waits for.
-  void send_continue();
+  /// Writes the interim answer an Expect: 100-continue waits for, once no
+  /// earlier answer is owed.
+  void send_owed_continue();
   void on_continue_written(const boost::system::error_code& ec);
   void close_gracefully();
   void discard_input();
@@ -171,6 +172,8 @@ private:
   /// Our side is shut down; only discarding input until the peer closes.
   bool closed_ = false;
   bool timed_out_ = false;
+  /// The request being read waits for `100 Continue`.
+  bool continue_owed_ = false;
 };
 
 } // namespace heymovie::http
