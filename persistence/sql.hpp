@@ -50,7 +50,10 @@ inline constexpr const char* use_generic_plans =
 /// shard guarantees that a batch holds each (user, movie) at most once.
 ///
 /// - staged: the rows with their position and the half stars each replaces
-///   (NULL when new), one primary-key lookup per row.
+///   (NULL when new), one primary-key lookup per row. Locked as read: a
+///   rating another client (another service on the database) changes
+///   meanwhile is waited for and read as it committed, so the aggregate
+///   moves by the value actually replaced (the snapshot's would be stale).
 /// - inserted/updated: new rows are plainly inserted, existing ones updated.
 ///   Cheaper than ON CONFLICT (no speculative insertion); a row that another
 ///   client inserts meanwhile makes the statement fail with a unique
@@ -66,7 +69,8 @@ inline constexpr const char* write_rating_batch =
     "WITH staged AS MATERIALIZED ("
     "  SELECT d.seq, d.user_id, d.movie_id, d.half_stars, d.rated_at,"
     "   (SELECT r.half_stars FROM ratings r"
-    "    WHERE r.user_id = d.user_id AND r.movie_id = d.movie_id) AS previous"
+    "    WHERE r.user_id = d.user_id AND r.movie_id = d.movie_id"
+    "    FOR NO KEY UPDATE) AS previous"
     "  FROM unnest($1::integer[], $2::integer[], $3::smallint[],"
     "              $4::bigint[]) WITH ORDINALITY"
     "   AS d(user_id, movie_id, half_stars, rated_at, seq)),"

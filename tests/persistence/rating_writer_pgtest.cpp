@@ -250,3 +250,49 @@ SCENARIO("a rating inserted by another client meanwhile is retried as a "
   CHECK(movie(db.url(), 1).votes == 0);
   CHECK(movie(db.url(), 1).half_stars == 8 - 2);
 }
+
+SCENARIO("a rating replaced by another writer meanwhile moves the aggregate "
+         "by the value it replaced, not by the one its statement first saw",
+         "[pg]") {
+  // Two services on one database (a rolling deploy): the same user and
+  // movie from both at once.
+  testing::test_database db{testing::sample_movies_csv()};
+  rating_writer first{db.url(), {1ms, 10ms}};
+  rating_writer second{db.url(), {1ms, 10ms}};
+  REQUIRE(first.write({{7, 1, 2, 0}}, soon()).committed());
+  // The movie's row held by a third client: both statements have begun
+  // (and taken their snapshots) when they wait for it.
+  pqxx::connection holder{db.url()};
+  pqxx::work hold{holder};
+  hold.exec("SELECT 1 FROM movies WHERE id = 1 FOR UPDATE");
+  auto wait_for_waiters = [&](int64_t n) {
+    auto give_up = rating_writer::clock::now() + 5s;
+    while (testing::lock_waiters(db.url()) < n &&
+           rating_writer::clock::now() < give_up)
+      std::this_thread::yield();
+    return testing::lock_waiters(db.url()) >= n;
+  };
+  write_result earlier;
+  write_result later;
+  std::thread a{[&] {
+    earlier = first.write({{7, 1, 6, 0}}, soon());
+  }};
+  bool first_waits = wait_for_waiters(1);
+  std::thread b{[&] {
+    later = second.write({{7, 1, 10, 0}}, soon());
+  }};
+  bool both_wait = wait_for_waiters(2);
+  hold.commit();
+  a.join();
+  b.join();
+  REQUIRE(first_waits);
+  REQUIRE(both_wait);
+  CHECK(earlier.rows == statuses{replaced});
+  CHECK(later.rows == statuses{replaced});
+  INFO("attempts " << earlier.attempts << " and " << later.attempts);
+  auto stored = testing::query_int(
+      db.url(), "SELECT half_stars FROM ratings WHERE user_id = 7");
+  CHECK(stored == 10);
+  CHECK(movie(db.url(), 1).votes == 1);
+  CHECK(movie(db.url(), 1).half_stars == stored);
+}
