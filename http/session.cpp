@@ -463,6 +463,10 @@ void session::answer_now(slot&& pending, response res) {
 void session::write_next() {
   if (writing_ || closed_ || slots_.empty() || !slots_.front().ready)
     return;
+  // The last answer before the connection closes says so, also when the
+  // close was decided after its request was read (a drain).
+  if (closing_ && slots_.size() == 1 && !reading_ && !held_)
+    slots_.front().res.keep_alive(false);
   writing_ = true;
   write_started_ = std::chrono::steady_clock::now();
   bhttp::async_write(socket_, slots_.front().res,

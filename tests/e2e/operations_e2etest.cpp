@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
@@ -161,6 +162,38 @@ SCENARIO("SIGTERM while a read is stuck at the database exits once the "
   CHECK(std::chrono::steady_clock::now() - started < 1s);
   CHECK(service.log().find("drained in") != std::string::npos);
   CHECK(service.log().find("gave up") == std::string::npos);
+}
+
+SCENARIO("an answer sent while draining says that the connection closes",
+         "[e2e]") {
+  test_database db{sample_movies_csv()};
+  service_process service{db.url()};
+  http_client idle{service.port()};
+  REQUIRE(idle.get("/healthz").status == 200);
+  http_client client{service.port()};
+  movies_lock lock{db.url(), "EXCLUSIVE"};
+  std::string body = R"({"user": 3, "movie": 1, "rating": 4.0})";
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  "application/json\r\nContent-Length: " +
+                  std::to_string(body.size()) + "\r\n\r\n" + body);
+  // Read before the drain, answered during it.
+  auto give_up = std::chrono::steady_clock::now() + 5s;
+  while (lock_waiters(db.url()) == 0 &&
+         std::chrono::steady_clock::now() < give_up)
+    std::this_thread::yield();
+  REQUIRE(lock_waiters(db.url()) > 0);
+  auto stopped =
+      std::async(std::launch::async, [&] { return service.stop(SIGTERM); });
+  // The drain has begun once idle connections are closed.
+  REQUIRE(idle.closed_by_peer());
+  lock.release();
+  auto answer = client.read_response();
+  CHECK(answer.status == 201);
+  // A client would otherwise send its next request into the close.
+  CHECK_FALSE(answer.keep_alive);
+  CHECK(answer.header("connection") == "close");
+  CHECK(client.closed_by_peer());
+  CHECK(stopped.get() == 0);
 }
 
 SCENARIO("health, readiness and metrics", "[e2e]") {
