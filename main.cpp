@@ -33,9 +33,12 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sys/resource.h>
 #include <thread>
@@ -119,6 +122,56 @@ void wait_for_stop_signal(const sigset_t& stop_signals) {
   ioc.run();
 }
 
+/// Ends the process when stopping takes longer than `budget`: a DB writer or
+/// reader blocked in libpq on a database that no longer answers (frozen, not
+/// down: statement_timeout needs a running server, and a Unix socket has no
+/// keepalive) would otherwise keep it for ever. Whatever it held was never
+/// acknowledged.
+class stop_watchdog {
+public:
+  explicit stop_watchdog(std::chrono::milliseconds budget)
+      : thread_{[this, budget] {
+          watch(budget);
+        }} {}
+
+  ~stop_watchdog() {
+    {
+      std::lock_guard<std::mutex> guard{mutex_};
+      stopped_ = true;
+    }
+    stopped_changed_.notify_one();
+    thread_.join();
+  }
+
+  stop_watchdog(const stop_watchdog&) = delete;
+  stop_watchdog& operator=(const stop_watchdog&) = delete;
+
+private:
+  void watch(std::chrono::milliseconds budget) {
+    std::unique_lock<std::mutex> lock{mutex_};
+    if (stopped_changed_.wait_for(lock, budget, [this] { return stopped_; }))
+      return;
+    spdlog::critical("stopping took over {} ms (a database call does not "
+                     "return); exiting without waiting for it",
+                     budget.count());
+    spdlog::default_logger()->flush();
+    std::_Exit(1);
+  }
+
+  std::mutex mutex_;
+  std::condition_variable stopped_changed_;
+  bool stopped_ = false;
+  std::thread thread_; // last: starts once the rest exists
+};
+
+/// How long stopping may take: the drain (each open request's deadline and a
+/// second), then the writers' last statements (each within the deadline),
+/// and a margin.
+std::chrono::milliseconds stop_budget(const config::settings& s) {
+  return std::chrono::ceil<std::chrono::milliseconds>(
+      2 * s.http.request_deadline + 3s);
+}
+
 /// The write side of the pipeline on this node: DB writers and shards.
 struct write_pipeline {
   actors::writer_pool_actor pool;
@@ -160,6 +213,7 @@ int serve_http(config::service_config& cfg) {
   spdlog::info("catalogue: {} movies", catalog->size());
   if (s.cluster.role == "gateway")
     cfg.load<caf::io::middleman>();
+  std::optional<stop_watchdog> watchdog; // outlives the actor system
   caf::actor_system sys{cfg};
   actors::reader_settings reading{s.db.url, s.db.readers};
   reading.statement_timeout =
@@ -208,6 +262,7 @@ int serve_http(config::service_config& cfg) {
                        : " on " + std::to_string(links.size()) + " shard nodes",
                    s.http.threads);
       wait_for_stop_signal(stop_signals);
+      watchdog.emplace(stop_budget(s));
       // Stop accepting and reading; answer everything already accepted,
       // which the shards now send to the database without lingering.
       caf::anon_send(router, actors::drain_atom::value);
@@ -275,6 +330,7 @@ int serve_shard_node(config::service_config& cfg) {
     migrate_schema(conn);
   }
   cfg.load<caf::io::middleman>();
+  std::optional<stop_watchdog> watchdog; // outlives the actor system
   caf::actor_system sys{cfg};
   write_pipeline pipeline{sys, s};
   auto front = sys.spawn(actors::shard_node, pipeline.shards);
@@ -290,6 +346,7 @@ int serve_shard_node(config::service_config& cfg) {
   spdlog::info("shard node: {} shards, {} writers, published on {}:{}",
                pipeline.shards.size(), s.db.writers, s.cluster.address, *port);
   wait_for_stop_signal(stop_signals);
+  watchdog.emplace(stop_budget(s));
   sys.middleman().unpublish(front, *port);
   for (auto& shard : pipeline.shards)
     caf::anon_send(shard, actors::close_atom::value);

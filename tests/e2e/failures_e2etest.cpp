@@ -57,6 +57,36 @@ SCENARIO("SIGTERM during a load drains: everything accepted is answered and "
   CHECK(run.verify(db.url()) == 0);
 }
 
+SCENARIO("SIGTERM while the database has stopped answering (frozen, not "
+         "down) exits once the stop budget is spent",
+         "[e2e][failure]") {
+  test_database db{sample_movies_csv()};
+  auto log = temp_path("frozen-db-stop.log");
+  std::remove(log.c_str());
+  service_process service{db.url(), {"--http.request-deadline=1s"}, log};
+  http_client client{service.port()};
+  REQUIRE(
+      client.post_rating(R"({"user": 1, "movie": 1, "rating": 4})").status ==
+      201);
+  auto writer_backend = static_cast<pid_t>(
+      query_int(db.url(), "SELECT pid FROM pg_stat_activity WHERE datname = "
+                          "current_database() AND query LIKE 'WITH staged%'"));
+  // The writer's backend stops (SIGSTOP) and goes on when the test ends.
+  struct frozen {
+    pid_t pid;
+    ~frozen() { kill(pid, SIGCONT); }
+  } backend{writer_backend};
+  REQUIRE(kill(writer_backend, SIGSTOP) == 0);
+  // The writer sends its statement and waits for an answer that never comes.
+  CHECK(client.post_rating(R"({"user": 2, "movie": 1, "rating": 4})").status ==
+        503);
+  auto started = std::chrono::steady_clock::now();
+  CHECK(service.stop(SIGTERM, 20s) == 1);
+  // Budget: twice the deadline and 3 s.
+  CHECK(std::chrono::steady_clock::now() - started < 7s);
+  CHECK(service.log().find("exiting without waiting") != std::string::npos);
+}
+
 SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
          "ready, then recovery on its own",
          "[e2e][failure]") {
