@@ -41,6 +41,9 @@ observability::log_throttle accept_errors;
 /// still queued, so accepting again at once fails again at once.
 constexpr auto accept_pause = std::chrono::milliseconds{100};
 
+/// At most this many queued connections are taken at once after an accept.
+constexpr int accept_batch = 256;
+
 } // namespace
 
 listener::listener(asio::io_context& ioc, const tcp::endpoint& endpoint,
@@ -52,6 +55,8 @@ listener::listener(asio::io_context& ioc, const tcp::endpoint& endpoint,
   acceptor_.set_option(asio::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
+  // For taking what else is queued without waiting (accept_queued).
+  acceptor_.non_blocking(true);
 }
 
 void listener::start() {
@@ -90,19 +95,39 @@ void listener::on_accept(const error_code& ec, tcp::socket socket,
     });
     return;
   }
+  admit(std::move(socket), target);
+  accept_queued();
+  accept_next();
+}
+
+void listener::accept_queued() {
+  // Each async accept completes behind every handler already queued on this
+  // thread: with many connections arriving at once, the last ones would wait
+  // seconds for their turns.
+  for (int i = 0; i < accept_batch; ++i) {
+    auto& target = *workers_[next_worker_ % workers_.size()];
+    error_code ec;
+    tcp::socket socket = acceptor_.accept(target.ioc, ec);
+    if (ec)
+      return; // none queued, or an error the next async accept reports
+    ++next_worker_;
+    admit(std::move(socket), target);
+  }
+}
+
+void listener::admit(tcp::socket socket, worker& target) {
   if (target.open_connections.fetch_add(1) >= target.settings.max_connections) {
     --target.open_connections;
     observability::service_metrics::instance()
         .rejections.with({"connections"})
         .add();
     refuse(std::move(socket));
-  } else {
-    // Sessions live on their worker's thread from the start.
-    asio::post(target.ioc, [&target, socket = std::move(socket)]() mutable {
-      std::make_shared<session>(std::move(socket), target)->start();
-    });
+    return;
   }
-  accept_next();
+  // Sessions live on their worker's thread from the start.
+  asio::post(target.ioc, [&target, socket = std::move(socket)]() mutable {
+    std::make_shared<session>(std::move(socket), target)->start();
+  });
 }
 
 void listener::refuse(tcp::socket socket) {

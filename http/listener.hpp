@@ -33,6 +33,10 @@ private:
   void accept_next();
   void on_accept(const boost::system::error_code& ec,
                  boost::asio::ip::tcp::socket socket, worker& target);
+  /// Accepts, without waiting, connections already queued.
+  void accept_queued();
+  /// A session on `target`, or a 503 past `max-connections`.
+  void admit(boost::asio::ip::tcp::socket socket, worker& target);
   void refuse(boost::asio::ip::tcp::socket socket);
 
   boost::asio::ip::tcp::acceptor acceptor_;
