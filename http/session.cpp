@@ -471,11 +471,11 @@ void session::write_next() {
   write_started_ = std::chrono::steady_clock::now();
   bhttp::async_write(socket_, slots_.front().res,
                      [self = shared_from_this()](const error_code& ec, size_t) {
-                       self->on_write(ec);
+                       self->on_write(ec, false);
                      });
 }
 
-void session::on_write(const error_code& ec) {
+void session::on_write(const error_code& ec, bool interim) {
   writing_ = false;
   if (closed_)
     return;
@@ -483,14 +483,18 @@ void session::on_write(const error_code& ec) {
     abort();
     return;
   }
-  bool keep_alive = slots_.front().res.keep_alive();
-  slots_.pop_front();
-  ++first_slot_;
+  bool keep_alive = true;
+  if (!interim) {
+    keep_alive = slots_.front().res.keep_alive();
+    slots_.pop_front();
+    ++first_slot_;
+  }
+  // Also after a 100 Continue whose body never came.
   if (!keep_alive || (closing_ && slots_.empty() && !reading_)) {
     close_gracefully();
     return;
   }
-  if (slots_.empty())
+  if (slots_.empty() && !interim)
     idle_since_ = std::chrono::steady_clock::now();
   write_next();
   send_owed_continue();
@@ -507,23 +511,8 @@ void session::send_owed_continue() {
   write_started_ = std::chrono::steady_clock::now();
   asio::async_write(socket_, asio::buffer(interim.data(), interim.size()),
                     [self = shared_from_this()](const error_code& ec, size_t) {
-                      self->on_continue_written(ec);
+                      self->on_write(ec, true);
                     });
-}
-
-void session::on_continue_written(const error_code& ec) {
-  writing_ = false;
-  if (closed_)
-    return;
-  if (ec) {
-    abort();
-    return;
-  }
-  if (closing_ && slots_.empty() && !reading_) {
-    close_gracefully(); // the body never came
-    return;
-  }
-  write_next();
 }
 
 // -- closing ------------------------------------------------------------------

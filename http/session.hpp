@@ -127,11 +127,11 @@ private:
   slot new_slot(const request& req, std::string_view route,
                 time_point received);
   void write_next();
-  void on_write(const boost::system::error_code& ec);
+  /// A write has ended: an answer's, or `interim` the 100 Continue's.
+  void on_write(const boost::system::error_code& ec, bool interim);
   /// Writes the interim answer an Expect: 100-continue waits for, once no
   /// earlier answer is owed.
   void send_owed_continue();
-  void on_continue_written(const boost::system::error_code& ec);
   void close_gracefully();
   void discard_input();
 
