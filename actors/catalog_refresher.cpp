@@ -1,6 +1,6 @@
 #include "actors/catalog_refresher.hpp"
 
-#include "persistence/movie_reader.hpp"
+#include "persistence/read_queries.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -23,11 +23,16 @@ public:
     return std::chrono::steady_clock::time_point::max();
   }
 
-  void run(persistence::movie_reader& reader) override {
-    auto change = catalog_->replace(reader.movie_ids());
+  std::optional<persistence::db_error>
+  run(persistence::read_queries& db) override {
+    auto ids = db.movie_ids();
+    if (!ids)
+      return ids.error();
+    auto change = catalog_->replace(std::move(*ids));
     if (change.added > 0 || change.removed > 0)
       spdlog::info("catalogue: {} movies ({} added, {} removed)",
                    catalog_->size(), change.added, change.removed);
+    return std::nullopt;
   }
 
   // The reader logs failures; the next period tries again.

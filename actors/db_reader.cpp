@@ -20,12 +20,10 @@ db_reader_state::db_reader_state(pointer self) : self_(self) {
 }
 
 db_reader_actor::behavior_type
-db_reader_state::make_behavior(const std::string& db_url,
-                               std::chrono::milliseconds statement_timeout,
+db_reader_state::make_behavior(const persistence::read_queries_factory& open,
                                reader_pool_actor pool) {
   pool_ = std::move(pool);
-  reader_ =
-      std::make_unique<persistence::movie_reader>(db_url, statement_timeout);
+  db_ = open();
   return {
       [this](read_atom, const read_job_ptr& job) {
         if (job)
@@ -45,38 +43,33 @@ void db_reader_state::run(read_job& job) {
     return;
   }
   for (int attempt = 1;; ++attempt) {
-    try {
-      job.run(*reader_);
+    auto err = job.run(*db_);
+    if (!err) {
       metrics.db_up.set(1);
       break;
-    } catch (...) {
-      auto err = persistence::classify_current_exception();
-      metrics.db_errors.with({to_string(err.kind)}).add();
-      bool lost = err.kind == persistence::db_error_kind::connection;
-      if (lost)
-        reader_->disconnect();
-      // A connection that broke while idle (a database restart, a killed
-      // backend) says nothing about the next one: reads are safe to repeat.
-      if (lost && attempt == 1 &&
-          std::chrono::steady_clock::now() < job.deadline())
-        continue;
-      if (lost)
-        metrics.db_up.set(0);
-      read_errors.log(spdlog::level::warn,
-                      std::string{"read failed: "} + err.message);
-      job.fail(err);
-      break;
     }
+    metrics.db_errors.with({to_string(err->kind)}).add();
+    bool lost = err->kind == persistence::db_error_kind::connection;
+    // A connection that broke while idle (a database restart, a killed
+    // backend) says nothing about the next one: reads are safe to repeat.
+    if (lost && attempt == 1 &&
+        std::chrono::steady_clock::now() < job.deadline())
+      continue;
+    if (lost)
+      metrics.db_up.set(0);
+    read_errors.log(spdlog::level::warn, "read failed: " + err->message);
+    job.fail(*err);
+    break;
   }
   std::chrono::duration<double> took =
       std::chrono::steady_clock::now() - started;
   metrics.read_duration.with({job.name()}).observe(took.count());
 }
 
-db_reader_actor::behavior_type
-db_reader(db_reader_state::pointer self, std::string db_url,
-          std::chrono::milliseconds statement_timeout, reader_pool_actor pool) {
-  return self->state.make_behavior(db_url, statement_timeout, std::move(pool));
+db_reader_actor::behavior_type db_reader(db_reader_state::pointer self,
+                                         persistence::read_queries_factory open,
+                                         reader_pool_actor pool) {
+  return self->state.make_behavior(open, std::move(pool));
 }
 
 } // namespace heymovie::actors

@@ -1,15 +1,15 @@
-// A DB reader: a detached actor (libpqxx blocks) that owns one connection and
-// runs the read jobs the pool hands it, one at a time.
+// A DB reader: a detached actor (its own thread, since querying blocks) that
+// owns one read_queries (in the service, one PostgreSQL connection) and runs
+// the read jobs the pool hands it, one at a time.
 
 #pragma once
 
 #include "actors/messages.hpp"
-#include "persistence/movie_reader.hpp"
+#include "persistence/read_queries.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
 #include <memory>
-#include <string>
 
 namespace heymovie::actors {
 
@@ -22,8 +22,7 @@ public:
   explicit db_reader_state(pointer self);
 
   db_reader_actor::behavior_type
-  make_behavior(const std::string& db_url,
-                std::chrono::milliseconds statement_timeout,
+  make_behavior(const persistence::read_queries_factory& open,
                 reader_pool_actor pool);
 
 private:
@@ -31,12 +30,12 @@ private:
 
   pointer self_;
   reader_pool_actor pool_;
-  std::unique_ptr<persistence::movie_reader> reader_;
+  std::unique_ptr<persistence::read_queries> db_;
 };
 
-/// Spawn with `sys.spawn<caf::detached>(db_reader, url, timeout, pool)`.
-db_reader_actor::behavior_type
-db_reader(db_reader_state::pointer self, std::string db_url,
-          std::chrono::milliseconds statement_timeout, reader_pool_actor pool);
+/// Spawn with `sys.spawn<caf::detached>(db_reader, open, pool)`.
+db_reader_actor::behavior_type db_reader(db_reader_state::pointer self,
+                                         persistence::read_queries_factory open,
+                                         reader_pool_actor pool);
 
 } // namespace heymovie::actors

@@ -44,10 +44,7 @@ db_writer_state::make_behavior(const writer_settings& settings,
                                writer_pool_actor pool) {
   settings_ = settings;
   pool_ = std::move(pool);
-  // A statement still running when its batch is given up is cancelled.
-  writer_ = std::make_unique<persistence::rating_writer>(
-      settings.db_url, settings.retry,
-      std::chrono::ceil<std::chrono::milliseconds>(settings.give_up_after));
+  writer_ = settings.open();
   return {
       [this](write_atom, rating_batch& batch,
              const caf::strong_actor_ptr& shard) { gather(batch, shard); },
@@ -106,7 +103,7 @@ std::vector<rating_shard_actor> db_writer_state::write_round() {
 }
 
 std::vector<outcome> db_writer_state::write(const std::vector<rating>& rows) {
-  using clock = persistence::rating_writer::clock;
+  using clock = persistence::batch_writer::clock;
   using persistence::row_status;
   auto& metrics = observability::service_metrics::instance();
   auto written = writer_->write(rows, clock::now() + settings_.give_up_after);

@@ -1,26 +1,26 @@
-// A DB writer: a detached actor (its own thread, since libpqxx blocks) that
-// owns one PostgreSQL connection. It writes in rounds: one batch from each
-// shard it serves, in one transaction (their users are disjoint), retrying
-// transient errors until the batches' time is up. A shard whose batch it wrote
+// A DB writer: a detached actor (its own thread, since writing blocks) that
+// owns one batch_writer (in the service, one PostgreSQL connection). It
+// writes in rounds: one batch from each shard it serves, in one transaction
+// (their users are disjoint), the writer retrying transient errors until the
+// batches' time is up. A shard whose batch it wrote
 // answers the result with its next batch straight away, so that under load
 // the next round starts without a detour through the pool.
 
 #pragma once
 
 #include "actors/messages.hpp"
-#include "persistence/rating_writer.hpp"
+#include "persistence/batch_writer.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
 #include <chrono>
 #include <memory>
-#include <string>
 
 namespace heymovie::actors {
 
 struct writer_settings {
-  std::string db_url;
-  persistence::retry_policy retry;
+  /// Makes each writer's storage, on the writer's own thread.
+  persistence::batch_writer_factory open;
   /// How long a batch may be retried before it is given up as unavailable.
   std::chrono::nanoseconds give_up_after{std::chrono::seconds{2}};
 };
@@ -54,7 +54,7 @@ private:
   pointer self_;
   writer_settings settings_;
   writer_pool_actor pool_;
-  std::unique_ptr<persistence::rating_writer> writer_;
+  std::unique_ptr<persistence::batch_writer> writer_;
   /// This round's batches, one per shard.
   std::vector<gathered_batch> gathered_;
   /// Batches of this round still to come; below zero while batches of

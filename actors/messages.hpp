@@ -16,12 +16,14 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace heymovie::persistence {
-class movie_reader;
+class read_queries;
 } // namespace heymovie::persistence
 
 namespace heymovie::actors {
@@ -31,7 +33,7 @@ using persistence::rating;
 // -- rating requests and their outcomes --------------------------------------
 
 /// What became of one rating request. The HTTP layer maps these to statuses
-/// (see `http/error_response.hpp`).
+/// (`error_of` in `http/api_error.hpp`).
 enum class outcome : uint8_t {
   created,       ///< committed, the rating is new
   replaced,      ///< committed, it replaced the user's earlier rating
@@ -44,15 +46,23 @@ enum class outcome : uint8_t {
 };
 
 /// A ticket names one request of one submitter: the submitter's id in the high
-/// 16 bits, its own sequence number below.
+/// 16 bits, its own sequence number in the low 48.
 using ticket = uint64_t;
 
+/// The bits of a ticket that hold the sequence number.
+inline constexpr uint64_t ticket_sequence_mask = (uint64_t{1} << 48) - 1;
+
 constexpr ticket make_ticket(uint16_t submitter, uint64_t seq) {
-  return (uint64_t{submitter} << 48) | (seq & ((uint64_t{1} << 48) - 1));
+  return (uint64_t{submitter} << 48) | (seq & ticket_sequence_mask);
 }
 
 constexpr uint16_t submitter_of(ticket t) {
   return static_cast<uint16_t>(t >> 48);
+}
+
+/// The submitter's sequence number (modulo 2^48) of ticket `t`.
+constexpr uint64_t sequence_of(ticket t) {
+  return t & ticket_sequence_mask;
 }
 
 struct rating_command {
@@ -99,8 +109,12 @@ typename Inspector::result_type inspect(Inspector& f, rating_batch& x) {
   return f(caf::meta::type_name("rating_batch"), x.id, x.rows);
 }
 
+/// The batch id of a result that says "the writer died": whatever batch the
+/// shard had in flight with that writer is lost. Real batches count from 1.
+inline constexpr uint64_t lost_batch_id = 0;
+
 struct batch_result {
-  uint64_t batch_id = 0;
+  uint64_t batch_id = lost_batch_id;
   /// Per row of the batch: created, replaced, or why it was not written;
   /// empty when the batch was lost (every row unavailable).
   std::vector<outcome> rows;
@@ -111,8 +125,7 @@ typename Inspector::result_type inspect(Inspector& f, batch_result& x) {
   return f(caf::meta::type_name("batch_result"), x.batch_id, x.rows);
 }
 
-// -- reads
-// ----------------------------------------------------------------------
+// -- reads --------------------------------------------------------------------
 
 /// A query to run on a reader connection, implemented by the HTTP layer (the
 /// actors never see what it asks or how the answer is rendered). Local only.
@@ -123,9 +136,11 @@ public:
   virtual const char* name() const noexcept = 0;
   /// After it the request has been answered 503: not worth running.
   virtual std::chrono::steady_clock::time_point deadline() const noexcept = 0;
-  /// Runs on a reader's thread; may throw libpqxx exceptions.
-  virtual void run(persistence::movie_reader& reader) = 0;
-  /// The query failed with `err`.
+  /// Runs on a reader's thread and answers; or returns the error that kept
+  /// it from answering (the reader may run it once more, else calls `fail`).
+  virtual std::optional<persistence::db_error>
+  run(persistence::read_queries& db) = 0;
+  /// The query failed with `err`: answer so.
   virtual void fail(const persistence::db_error& err) = 0;
   /// No reader could take the job (too many queued).
   virtual void refuse() = 0;
@@ -133,20 +148,7 @@ public:
 
 using read_job_ptr = std::shared_ptr<read_job>;
 
-// -- pipeline status ----------------------------------------------------------
-
-struct shard_load {
-  uint32_t pending = 0;
-  uint32_t limit = 0;
-};
-
-template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, shard_load& x) {
-  return f(caf::meta::type_name("shard_load"), x.pending, x.limit);
-}
-
-// -- atoms
-// ----------------------------------------------------------------------
+// -- atoms --------------------------------------------------------------------
 
 using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using rate_atom = caf::atom_constant<caf::atom("rate")>;
@@ -160,7 +162,6 @@ using expect_atom = caf::atom_constant<caf::atom("expect")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;
 using drain_atom = caf::atom_constant<caf::atom("drain")>;
 using close_atom = caf::atom_constant<caf::atom("close")>;
-using load_atom = caf::atom_constant<caf::atom("load")>;
 using read_atom = caf::atom_constant<caf::atom("read")>;
 using shards_atom = caf::atom_constant<caf::atom("shards")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
@@ -182,16 +183,17 @@ using db_writer_actor = caf::typed_actor<
 /// (the sender is where outcomes go); the writer pool grants it a writer when
 /// one is free, and the writer sends back the result, to which the shard
 /// answers with its next batch (possibly empty, which ends its turn with that
-/// writer). Batch id 0 with status `unavailable` means "the writer died: the
-/// batch in flight with it was lost". `drain`: stop lingering (what arrives
-/// now was accepted before). `close`, from a shard node that is going away:
-/// stop lingering too, and refuse new ratings as `shutting_down`.
+/// writer). A result with `lost_batch_id` means "the writer died: the batch
+/// in flight with it was lost". `drain`: stop lingering (what arrives now was
+/// accepted before). `close`, from a shard node that is going away: stop
+/// lingering too, refuse new ratings as `shutting_down`, and answer `done`
+/// once every rating accepted before has its outcome.
 using rating_shard_actor = caf::typed_actor<
     caf::reacts_to<rate_atom, std::vector<rating_command>>,
     caf::reacts_to<grant_atom, db_writer_actor>,
     caf::reacts_to<written_atom, batch_result, db_writer_actor>,
     caf::reacts_to<flush_atom, uint64_t>, caf::reacts_to<drain_atom>,
-    caf::reacts_to<close_atom>, caf::replies_to<load_atom>::with<shard_load>>;
+    caf::replies_to<close_atom>::with<done_atom>>;
 
 /// A shard node's front, published with the middleman: gateways ask it for
 /// the node's shards.

@@ -34,18 +34,28 @@ rating_shard_state::make_behavior(shard_settings settings,
         if (!in_flight_ && !asked_ && !batcher_.empty())
           ask_for_writer();
       },
-      [this](load_atom) {
-        return shard_load{static_cast<uint32_t>(batcher_.pending()),
-                          static_cast<uint32_t>(batcher_.limit())};
-      },
       [this](drain_atom) { stop_lingering(); },
-      [this](close_atom) {
-        // Gateways may go on sending to a node that is going away: without
-        // refusing, its shards would never be empty.
-        closed_ = true;
-        stop_lingering();
-      },
+      [this](close_atom) { return close(); },
   };
+}
+
+caf::typed_response_promise<done_atom> rating_shard_state::close() {
+  // Gateways may go on sending to a node that is going away: without
+  // refusing, its shards would never be empty.
+  closed_ = true;
+  stop_lingering();
+  auto flushed = self_->make_response_promise<done_atom>();
+  flushed_.push_back(flushed);
+  report_flushed_if_empty();
+  return flushed;
+}
+
+void rating_shard_state::report_flushed_if_empty() {
+  if (batcher_.pending() > 0)
+    return;
+  for (auto& promise : flushed_)
+    promise.deliver(done_atom::value);
+  flushed_.clear();
 }
 
 void rating_shard_state::stop_lingering() {
@@ -105,8 +115,8 @@ void rating_shard_state::write_with(const db_writer_actor& writer) {
 
 void rating_shard_state::complete(const batch_result& result,
                                   db_writer_actor& writer) {
-  // Id 0: the writer died; only a batch that was with it is lost.
-  bool lost = result.batch_id == 0;
+  // Only a batch that was with the writer that died is lost.
+  bool lost = result.batch_id == lost_batch_id;
   if (lost && !(in_flight_ && in_flight_writer_ == writer))
     return;
   std::vector<std::pair<uint16_t, rating_outcome>> outcomes;
@@ -128,6 +138,8 @@ void rating_shard_state::complete(const batch_result& result,
     write_with(writer);
   }
   answer(std::move(outcomes));
+  if (closed_)
+    report_flushed_if_empty();
 }
 
 void rating_shard_state::answer(

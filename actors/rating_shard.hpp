@@ -12,9 +12,11 @@
 #include "actors/rating_batcher.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include <chrono>
 #include <optional>
+#include <vector>
 
 namespace heymovie::actors {
 
@@ -40,6 +42,10 @@ public:
 
 private:
   void admit(std::vector<rating_command>& commands);
+  /// Refuses new ratings from now on; the promise is kept once every rating
+  /// accepted before has its outcome.
+  caf::typed_response_promise<done_atom> close();
+  void report_flushed_if_empty();
   void stop_lingering();
   /// Seals the next batch, if any, and sends it (or an empty one) to
   /// `writer`, which waits for one from this shard.
@@ -62,6 +68,8 @@ private:
   bool asked_ = false;
   /// Closed: the node is going away and admits no new ratings.
   bool closed_ = false;
+  /// Promised answers to `close`, kept once nothing is pending.
+  std::vector<caf::typed_response_promise<done_atom>> flushed_;
   uint64_t next_batch_id_ = 1;
   /// Routers that sent requests; waiters refer to them by index.
   std::vector<router_actor> routers_;

@@ -16,8 +16,7 @@ reader_pool_state::make_behavior(reader_settings settings) {
   settings_ = std::move(settings);
   for (size_t i = 0; i < settings_.readers; ++i) {
     auto reader = self_->system().spawn<caf::detached>(
-        db_reader, settings_.db_url, settings_.statement_timeout,
-        caf::actor_cast<reader_pool_actor>(self_));
+        db_reader, settings_.open, caf::actor_cast<reader_pool_actor>(self_));
     // Readers end with the pool.
     self_->link_to(reader);
     idle_.push_back(std::move(reader));

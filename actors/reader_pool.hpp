@@ -6,24 +6,21 @@
 #pragma once
 
 #include "actors/messages.hpp"
+#include "persistence/read_queries.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
-#include <chrono>
 #include <deque>
-#include <string>
 #include <vector>
 
 namespace heymovie::actors {
 
 struct reader_settings {
-  std::string db_url;
+  /// Makes each reader's storage, on the reader's own thread.
+  persistence::read_queries_factory open;
   size_t readers = 2;
   /// Jobs waiting for a reader at most.
   size_t queue_limit = 1024;
-  /// How long one query may run (a read is useless after its deadline);
-  /// zero for no limit.
-  std::chrono::milliseconds statement_timeout{0};
 };
 
 class reader_pool_state {

@@ -90,9 +90,9 @@ void writer_pool_state::on_writer_down(const caf::down_msg& msg) {
   spdlog::error("{}: a DB writer ended ({}); starting another", name,
                 self_->system().render(msg.reason));
   if (auto i = busy_.find(msg.source); i != busy_.end()) {
-    // Id 0: whatever batch the shard has in flight with this writer.
+    // Whatever batch each shard has in flight with this writer is lost.
     for (auto& shard : i->second.shards)
-      self_->send(shard, written_atom::value, batch_result{0, {}},
+      self_->send(shard, written_atom::value, batch_result{lost_batch_id, {}},
                   i->second.writer);
     busy_.erase(i);
   }

@@ -56,7 +56,7 @@ service_config::service_config() {
       .add(l.access_log, "access-log", "one line per HTTP request");
   auto& c = values.cluster;
   opt_group{custom_options_, "cluster"}
-      .add(c.role, "role", "standalone, gateway or shard")
+      .add(role_name_, "role", "standalone, gateway or shard")
       .add(c.node_name, "node-name", "name in X-Served-By and logs")
       .add(c.address, "address", "where a shard node publishes its shards")
       .add(c.port, "port", "port a shard node publishes its shards on")
@@ -98,7 +98,17 @@ std::string service_config::configure(const std::vector<std::string>& args) {
   if (!remainder.empty())
     return "unexpected argument: " + remainder.front();
   apply_environment(args);
+  if (auto problem = apply_role(); !problem.empty())
+    return problem;
   return validate(values);
+}
+
+std::string service_config::apply_role() {
+  auto role = parse_node_role(role_name_);
+  if (!role)
+    return "cluster.role must be standalone, gateway or shard";
+  values.cluster.role = *role;
+  return {};
 }
 
 // CAF 0.17 silently drops INI values of the wrong type (`port="80"`,

@@ -28,7 +28,12 @@ public:
 
 private:
   std::string check_ini_file(const std::string& path) const;
+  /// Turns the role's name into `values.cluster.role`.
+  std::string apply_role();
   void apply_environment(const std::vector<std::string>& args);
+
+  /// `cluster.role` as given; parsed once, by `configure`.
+  std::string role_name_ = "standalone";
 };
 
 } // namespace heymovie::config

@@ -55,9 +55,7 @@ std::string validate(const settings& s) {
   if (d.catalog_refresh != duration::zero() && d.catalog_refresh < 100ms)
     return "db.catalog-refresh must be 0 (off) or at least 100ms";
   auto& c = s.cluster;
-  if (c.role != "standalone" && c.role != "gateway" && c.role != "shard")
-    return "cluster.role must be standalone, gateway or shard";
-  if (c.role == "gateway" && c.shard_nodes.empty())
+  if (c.role == node_role::gateway && c.shard_nodes.empty())
     return "cluster.shard-nodes must list the shard nodes of a gateway";
   for (auto& node : c.shard_nodes)
     if (!parse_host_port(node))
@@ -73,6 +71,26 @@ std::string validate(const settings& s) {
     return "log.level must be one of trace, debug, info, warn, error, "
            "critical, off";
   return {};
+}
+
+std::optional<node_role> parse_node_role(std::string_view text) {
+  for (auto role :
+       {node_role::standalone, node_role::gateway, node_role::shard})
+    if (text == to_string(role))
+      return role;
+  return std::nullopt;
+}
+
+const char* to_string(node_role role) {
+  switch (role) {
+  case node_role::standalone:
+    return "standalone";
+  case node_role::gateway:
+    return "gateway";
+  case node_role::shard:
+    break;
+  }
+  return "shard";
 }
 
 std::optional<host_port> parse_host_port(const std::string& text) {
@@ -148,12 +166,12 @@ std::string describe(const settings& s) {
          " db.catalog-refresh=" + ms(d.catalog_refresh) +
          " log.level=" + s.log.level +
          " log.access-log=" + (s.log.access_log ? "true" : "false") +
-         " cluster.role=" + s.cluster.role +
-         (s.cluster.role == "shard"
+         " cluster.role=" + to_string(s.cluster.role) +
+         (s.cluster.role == node_role::shard
               ? " cluster.address=" + s.cluster.address +
                     " cluster.port=" + to_string(s.cluster.port)
               : std::string{}) +
-         (s.cluster.role == "gateway"
+         (s.cluster.role == node_role::gateway
               ? " cluster.shard-nodes=" +
                     to_string(s.cluster.shard_nodes.size())
               : std::string{});

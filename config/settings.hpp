@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace heymovie::config {
@@ -65,12 +66,24 @@ struct log_settings {
   bool access_log = false;
 };
 
+/// What a process of the service does (`cluster.role`).
+enum class node_role : uint8_t {
+  /// Everything in one process.
+  standalone,
+  /// HTTP, the router and the readers; the shards live on shard nodes.
+  gateway,
+  /// Shards and DB writers, published for gateways; no HTTP.
+  shard,
+};
+
+/// "standalone", "gateway" or "shard" to the role; nothing otherwise.
+std::optional<node_role> parse_node_role(std::string_view text);
+
+const char* to_string(node_role role);
+
 /// [cluster]: CAF's distribution layer.
 struct cluster_settings {
-  /// standalone (everything in one process), gateway (HTTP and router; the
-  /// shards live on shard nodes) or shard (shards and DB writers, published
-  /// for gateways).
-  std::string role = "standalone";
+  node_role role = node_role::standalone;
   /// Shown in X-Served-By and the logs; empty: none.
   std::string node_name;
   /// Where a shard node publishes its shards.

@@ -3,7 +3,6 @@
 #include "http/rating_request.hpp"
 #include "http/read_responses.hpp"
 #include "http/session.hpp"
-#include "persistence/movie_reader.hpp"
 
 #include <boost/asio/post.hpp>
 
@@ -35,45 +34,71 @@ const char* endpoint_read::name() const noexcept {
   }
 }
 
-void endpoint_read::run(persistence::movie_reader& reader) {
-  answer(render(reader));
+std::optional<persistence::db_error>
+endpoint_read::run(persistence::read_queries& db) {
+  auto res = render(db);
+  if (!res)
+    return res.error();
+  answer(std::move(*res));
+  return std::nullopt;
 }
 
-response endpoint_read::render(persistence::movie_reader& reader) {
+namespace {
+
+/// What `found` holds, rendered by `f`; or the error that kept it.
+template<class T, class F>
+persistence::db_result<response> render_found(persistence::db_result<T> found,
+                                              F f) {
+  if (!found)
+    return found.error();
+  return f(*found);
+}
+
+} // namespace
+
+persistence::db_result<response>
+endpoint_read::render(persistence::read_queries& db) {
   auto not_found = [&](std::string what) {
     return error_response({api_errc::not_found, std::move(what)}, ctx_);
   };
-  auto movie_text = [&] {
-    return "movie " + std::to_string(route_.id);
+  auto unknown_movie = [&] {
+    return not_found("movie " + std::to_string(route_.id) + " is not known");
   };
   switch (route_.kind) {
   case route_kind::movie:
-    if (auto m = reader.movie(route_.id))
-      return json_response(movie_json(*m), ctx_);
-    return not_found(movie_text() + " is not known");
+    return render_found(db.movie(route_.id), [&](auto& m) {
+      return m ? json_response(movie_json(*m), ctx_) : unknown_movie();
+    });
   case route_kind::rolling_average:
-    if (auto years = reader.rolling_average(route_.id))
-      return json_response(rolling_average_json(route_.id, *years), ctx_);
-    return not_found(movie_text() + " is not known");
+    return render_found(db.rolling_average(route_.id), [&](auto& years) {
+      return years
+                 ? json_response(rolling_average_json(route_.id, *years), ctx_)
+                 : unknown_movie();
+    });
   case route_kind::top_movies:
-    return json_response(
-        top_movies_json(route_.limit, route_.min_votes,
-                        reader.top(route_.limit, route_.min_votes)),
-        ctx_);
+    return render_found(
+        db.top(route_.limit, route_.min_votes), [&](auto& movies) {
+          return json_response(
+              top_movies_json(route_.limit, route_.min_votes, movies), ctx_);
+        });
   case route_kind::user_rating:
-    if (auto r = reader.find_rating(route_.id, route_.movie))
-      return json_response(rating_json(*r), ctx_);
-    return not_found("user " + std::to_string(route_.id) +
-                     " has not rated movie " + std::to_string(route_.movie));
+    return render_found(db.find_rating(route_.id, route_.movie), [&](auto& r) {
+      return r ? json_response(rating_json(*r), ctx_)
+               : not_found("user " + std::to_string(route_.id) +
+                           " has not rated movie " +
+                           std::to_string(route_.movie));
+    });
   case route_kind::user_ratings:
-    return json_response(
-        user_ratings_json(
-            route_.id, route_.limit,
-            // One more than shown: whether a next page exists.
-            reader.user_ratings(route_.id, route_.after, route_.limit + 1)),
-        ctx_);
+    // One more than shown: whether a next page exists.
+    return render_found(
+        db.user_ratings(route_.id, route_.after, route_.limit + 1),
+        [&](auto& page) {
+          return json_response(user_ratings_json(route_.id, route_.limit, page),
+                               ctx_);
+        });
   default:
-    reader.ping();
+    if (auto err = db.ping())
+      return *err;
     return json_response(R"({"status":"ready"})", ctx_);
   }
 }

@@ -1,12 +1,13 @@
 // A read endpoint's query as a job for the reader pool: it runs on a reader's
-// thread (never an Asio thread), renders the body there, and posts the answer
-// back to the session's thread.
+// thread (never an Asio thread) against the read_queries interface, renders
+// the body there, and posts the answer back to the session's thread.
 
 #pragma once
 
 #include "actors/messages.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
+#include "persistence/read_queries.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -27,12 +28,13 @@ public:
   std::chrono::steady_clock::time_point deadline() const noexcept override {
     return deadline_;
   }
-  void run(persistence::movie_reader& reader) override;
+  std::optional<persistence::db_error>
+  run(persistence::read_queries& db) override;
   void fail(const persistence::db_error& err) override;
   void refuse() override;
 
 private:
-  response render(persistence::movie_reader& reader);
+  persistence::db_result<response> render(persistence::read_queries& db);
   void answer(response res);
 
   route route_;

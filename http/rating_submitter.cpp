@@ -88,7 +88,7 @@ void rating_submitter::deliver(std::vector<actors::rating_outcome> outcomes) {
 void rating_submitter::complete(
     const std::vector<actors::rating_outcome>& outcomes) {
   for (auto& o : outcomes) {
-    auto seq = o.id & ((uint64_t{1} << 48) - 1);
+    auto seq = actors::sequence_of(o.id);
     if (seq < first_seq_ || seq - first_seq_ >= entries_.size())
       continue; // swept already
     auto& e = entries_[seq - first_seq_];

@@ -3,8 +3,8 @@
 
 #pragma once
 
-#include "persistence/movie_reader.hpp"
 #include "persistence/rating.hpp"
+#include "persistence/read_queries.hpp"
 
 #include <string>
 #include <vector>

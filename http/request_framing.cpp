@@ -1,5 +1,7 @@
 #include "http/request_framing.hpp"
 
+#include "http/versions.hpp"
+
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/rfc7230.hpp>
 
@@ -47,7 +49,7 @@ std::optional<api_error> check_host(const bhttp::fields& fields,
   if (hosts > 1)
     return api_error{api_errc::bad_request, "more than one Host header"};
   if (hosts == 0) {
-    if (version >= 11)
+    if (version >= http_1_1)
       return api_error{api_errc::bad_request,
                        "an HTTP/1.1 request must have a Host header"};
     return std::nullopt;
@@ -77,13 +79,13 @@ bool keeps_alive(const bhttp::fields& fields, unsigned version) {
   }
   // HTTP/1.0 knows no transfer codings: its framing is suspect (RFC 9112
   // 6.1).
-  if (version < 11 && fields.count(bhttp::field::transfer_encoding) > 0)
+  if (version < http_1_1 && fields.count(bhttp::field::transfer_encoding) > 0)
     return false;
-  return !close && (version >= 11 || keep_alive);
+  return !close && (version >= http_1_1 || keep_alive);
 }
 
 bool expects_continue(const bhttp::fields& fields, unsigned version) {
-  if (version < 11)
+  if (version < http_1_1)
     return false;
   auto [first, last] = fields.equal_range(bhttp::field::expect);
   return std::any_of(first, last, [](auto& field) {

@@ -5,6 +5,7 @@
 
 #include "actors/messages.hpp"
 #include "http/api_error.hpp"
+#include "http/versions.hpp"
 #include "persistence/rating.hpp"
 
 #include <boost/beast/http/message.hpp>
@@ -18,7 +19,7 @@ using response = boost::beast::http::response<boost::beast::http::string_body>;
 
 /// What every response needs to know about the request it answers.
 struct response_context {
-  unsigned version = 11;
+  unsigned version = http_1_1;
   bool keep_alive = true;
   /// Seconds for `Retry-After` on 503.
   uint32_t retry_after = 1;

@@ -1,32 +1,24 @@
-// One HTTP/1.1 connection, in Beast's shape: a fresh parser with body and
-// header limits per request, keep-alive, pipelined requests answered in order
-// from a bounded queue. Timeouts (idle connections, slow requests, clients
-// that do not read) are checked by the worker's periodic sweep rather than by
-// a timer per request, which would cost system calls on the hot path.
-// POST /rating goes to the rating submitter; its answer fills the request's
-// slot in the queue when the outcome arrives. Pipelined requests behave as if
-// handled one after another: ratings run alongside ratings and reads
-// alongside reads, but a read waits for the ratings before it (and a rating
-// for the reads before it), so that it sees exactly the earlier writes.
+// One HTTP/1.1 connection: the socket work, in the shape of Beast's
+// advanced_server (do_read / on_read, do_write / on_write), and nothing
+// else. What happens to each request is decided by the worker's
+// request_pipeline; the answers leave in request order through the
+// response_queue. Timeouts (idle connections, slow requests, clients that do
+// not read) are checked by the worker's periodic sweep rather than by a
+// timer per request, which would cost system calls on the hot path.
 
 #pragma once
 
-#include "http/responses.hpp"
-#include "http/routes.hpp"
+#include "http/request_reader.hpp"
+#include "http/response_queue.hpp"
 #include "http/worker.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/parser.hpp>
 
-#include <deque>
-#include <functional>
+#include <chrono>
 #include <memory>
 #include <optional>
-#include <string>
-#include <utility>
-#include <vector>
 
 namespace heymovie::http {
 
@@ -41,10 +33,10 @@ public:
   void start();
 
   /// The outcome of the POST /rating in `slot`. Io thread only.
-  void complete(uint64_t slot, actors::outcome result);
+  void complete(response_queue::slot_number slot, actors::outcome result);
 
   /// The answer to the read in `slot`. Io thread only.
-  void complete(uint64_t slot, response res);
+  void complete(response_queue::slot_number slot, response res);
 
   /// Drain: read nothing new, answer what was accepted, then close.
   void finish();
@@ -52,8 +44,8 @@ public:
   /// Closes the connection at once.
   void abort();
 
-  /// Whether the socket is still open, also while closing gracefully (a
-  /// session whose socket is closed may live on while a read job holds it).
+  /// Whether the socket is still open, also while lingering (a session whose
+  /// socket is closed may live on while a read job holds it).
   bool connected() const noexcept { return socket_.is_open(); }
 
   /// Answers 503 for reads past their deadline; called by the worker.
@@ -64,116 +56,79 @@ public:
   void check_timeouts(std::chrono::steady_clock::time_point now);
 
 private:
-  using request = boost::beast::http::request<boost::beast::http::string_body>;
   using time_point = std::chrono::steady_clock::time_point;
+  using error_code = boost::system::error_code;
 
-  /// What a request does with the stored ratings.
-  enum class storage_use : uint8_t { none, reads, writes };
-
-  /// A request's place in the response queue.
-  struct slot {
-    bool ready = false;
-    response res;
-    response_context ctx;
-    /// The route template, for metrics and the access log.
-    std::string_view route;
-    std::chrono::steady_clock::time_point received;
-    /// For POST /rating: the rating to echo once its outcome is known.
-    persistence::rating echo;
-    /// For reads: when to give up waiting for a reader.
-    std::optional<std::chrono::steady_clock::time_point> deadline;
-    /// HEAD: the answer goes without its body (its length is still given).
-    bool head = false;
-    /// Until answered, requests of the other kind wait behind it.
-    storage_use touches = storage_use::none;
-    /// For the access log.
-    std::string request_line;
+  /// The connection's life: open, closing, lingering, closed; timed_out
+  /// cuts off a slow request on the way (from open or closing) and leads to
+  /// closing.
+  enum class connection_state : uint8_t {
+    /// Reads requests and writes their answers.
+    open,
+    /// Reads no new request (the client or the service said close, or a
+    /// request was unreadable); writes the answers owed, then lingers.
+    closing,
+    /// The request being read came too slowly: its read is cut off and
+    /// answered 408, then the connection is closing.
+    timed_out,
+    /// Our side is shut down after the last answer; input is discarded until
+    /// the peer closes, for at most a second.
+    lingering,
+    /// The socket is closed.
+    closed,
   };
 
-  /// A request read but not yet handled: earlier ones of the other kind
-  /// are unanswered.
-  struct held_request {
-    request req;
-    time_point received;
-  };
+  // -- reading
+  void do_read();
+  void on_header(const error_code& ec);
+  void on_read(const error_code& ec);
+  /// Empty lines before a request: read on after them, also for the LF of
+  /// a lone CR.
+  void read_past_empty_lines();
+  void on_unreadable(const error_code& ec);
 
-  void read_next();
-  /// Drops empty lines at the front of the buffer; whether there were any.
-  bool skip_empty_lines();
-  /// Whether the buffer holds just a CR, perhaps the start of an empty line.
-  bool holds_lone_cr() const;
-  /// Reads more after a lone CR, then parses again.
-  void read_line_feed();
-  /// After empty lines: the next request, or the close a drain waits for.
-  void read_again();
-  /// The header is read: the body next, perhaps after `100 Continue`.
-  void on_header(const boost::system::error_code& ec);
-  void on_read(const boost::system::error_code& ec);
-  void on_read_error(const boost::system::error_code& ec);
+  // -- requests
   void handle(request& req, time_point received);
-  /// Answers `req` with `err` at once; `must_close` when what follows it on
-  /// the connection cannot be read as requests.
-  void refuse(const request& req, std::string_view route, time_point received,
-              const api_error& err, std::string_view allow = {},
-              bool must_close = false);
-  /// Whether a request with `touches` must wait for earlier ones.
-  bool must_wait(storage_use touches) const;
-  /// Handles the held request once nothing earlier stands in its way.
+  void submit_rating(decision& d, time_point received);
+  void run_read(decision& d, time_point received);
   void release_held();
-  void handle_rating(request& req, slot& pending);
-  void handle_read(const route& what, slot& pending);
-  void answer_now(slot&& pending, response res);
-  void fill(slot& s, response res);
-  slot new_slot(const request& req, std::string_view route,
-                time_point received);
-  void write_next();
-  /// A write has ended: an answer's, or `interim` the 100 Continue's.
-  void on_write(const boost::system::error_code& ec, bool interim);
-  /// Writes the interim answer an Expect: 100-continue waits for, once no
-  /// earlier answer is owed.
-  void send_owed_continue();
+  /// Gives `s` its answer: counted, logged, then written in its turn.
+  void settle(response_queue::slot& s, response res);
+  connection_view view() const;
+
+  // -- writing
+  void do_write();
+  void on_write(const error_code& ec);
+
+  // -- closing
+  void enter_closing();
+  bool reads_requests() const noexcept {
+    return state_ == connection_state::open;
+  }
+  bool shut() const noexcept {
+    return state_ == connection_state::lingering ||
+           state_ == connection_state::closed;
+  }
   void close_gracefully();
   void discard_input();
 
   boost::asio::ip::tcp::socket socket_;
   worker& owner_;
   const config::http_settings& settings_;
-  /// Room beyond the header and body limits for chunk framing.
-  static constexpr size_t framing_slack = 8192;
   boost::beast::flat_buffer buffer_;
-  std::optional<
-      boost::beast::http::request_parser<boost::beast::http::string_body>>
-      parser_;
-  /// The header section of a chunked request, saved when its last chunk
-  /// begins: Beast then adds the trailer fields to it (among the header
-  /// fields of the same name), and they are dropped (RFC 9110 6.5.1: not
-  /// merged into the header section). None when not chunked.
-  std::optional<std::vector<std::pair<std::string, std::string>>>
-      header_section_;
-  std::function<void(std::uint64_t, boost::beast::string_view,
-                     boost::system::error_code&)>
-      on_chunk_header_;
-  /// Bounds a graceful close.
+  request_reader reader_;
+  response_queue queue_;
+  connection_state state_ = connection_state::open;
+  /// A read is in flight (in any state: requests, a lone CR's LF, discarded
+  /// input).
+  bool reading_ = false;
+  /// Bounds lingering.
   boost::asio::steady_timer linger_timer_;
   /// Since when the connection waits for a request with nothing owed.
   time_point idle_since_;
   /// When the sweep first saw bytes of the request being read.
   std::optional<time_point> request_seen_at_;
   time_point write_started_;
-  std::deque<slot> slots_;
-  /// Reading stops while a request is held.
-  std::optional<held_request> held_;
-  /// Number of the slot at the front of `slots_`.
-  uint64_t first_slot_ = 0;
-  bool reading_ = false;
-  bool writing_ = false;
-  /// No further requests are read (client said close, error, draining).
-  bool closing_ = false;
-  /// Our side is shut down; only discarding input until the peer closes.
-  bool closed_ = false;
-  bool timed_out_ = false;
-  /// The request being read waits for `100 Continue`.
-  bool continue_owed_ = false;
 };
 
 } // namespace heymovie::http

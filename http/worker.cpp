@@ -31,11 +31,12 @@ worker::worker(uint16_t id, const config::http_settings& settings,
                persistence::movie_catalog& catalog,
                std::atomic<size_t>& open_connections, bool access_log)
     : settings(settings), sweep_period(sweep_period_for(settings)),
-      read_sweep_period(read_sweep_period_for(settings)), parser(catalog),
+      read_sweep_period(read_sweep_period_for(settings)),
+      pipeline(settings, catalog, std::move(health), access_log),
       submitter(std::make_shared<rating_submitter>(
           id, ioc, std::move(router), catalog, settings.request_deadline)),
-      health(std::move(health)), readers(std::move(readers)),
-      access_log(access_log), open_connections(open_connections) {
+      readers(std::move(readers)), access_log(access_log),
+      open_connections(open_connections) {
   // nop
 }
 

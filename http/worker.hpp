@@ -1,13 +1,14 @@
 // One Asio thread's share of the server: its io_context, and what the
-// sessions on that thread share without locks (JSON parser, submitter).
+// sessions on that thread share without locks (the request pipeline with its
+// JSON parser, the rating submitter).
 
 #pragma once
 
 #include "actors/pipeline_health.hpp"
 #include "config/settings.hpp"
-#include "http/rating_request.hpp"
 #include "http/rating_submitter.hpp"
 #include "http/request_metrics.hpp"
+#include "http/request_pipeline.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -38,10 +39,8 @@ struct worker {
   const config::duration sweep_period;
   /// How often read deadlines are checked; reads expire this much early.
   const config::duration read_sweep_period;
-  rating_request_parser parser;
+  request_pipeline pipeline;
   std::shared_ptr<rating_submitter> submitter;
-  /// What /readyz reports.
-  actors::pipeline_health_ptr health;
   actors::reader_pool_actor readers;
   request_metrics metrics;
   /// Log one line per request.

@@ -5,6 +5,8 @@
 
 #include <exception>
 #include <string>
+#include <utility>
+#include <variant>
 
 namespace heymovie::persistence {
 
@@ -34,6 +36,33 @@ struct db_error {
 
 /// Classifies the exception currently being handled; call from a catch block.
 db_error classify_current_exception();
+
+/// A value, or the error that kept the database from giving it: how a query's
+/// outcome crosses this layer's boundary.
+template<class T>
+class db_result {
+public:
+  db_result(T value) : value_(std::move(value)) {
+    // nop
+  }
+
+  db_result(db_error err) : value_(std::move(err)) {
+    // nop
+  }
+
+  explicit operator bool() const noexcept {
+    return std::holds_alternative<T>(value_);
+  }
+
+  T& operator*() { return std::get<T>(value_); }
+  const T& operator*() const { return std::get<T>(value_); }
+  T* operator->() { return &std::get<T>(value_); }
+
+  const db_error& error() const { return std::get<db_error>(value_); }
+
+private:
+  std::variant<T, db_error> value_;
+};
 
 inline const char* to_string(db_error_kind kind) {
   switch (kind) {

@@ -63,63 +63,97 @@ pqxx::connection_base& movie_reader::connection() {
   return *conn_;
 }
 
-std::optional<movie_info> movie_reader::movie(int32_t id) {
-  pqxx::nontransaction tx{connection()};
-  auto rows = tx.exec_prepared(movie_query, id);
-  if (rows.empty())
-    return std::nullopt;
-  return to_movie(rows[0]);
+template<class Query>
+auto movie_reader::attempt(Query query)
+    -> db_result<decltype(query(connection()))> {
+  try {
+    return query(connection());
+  } catch (...) {
+    auto err = classify_current_exception();
+    // A broken connection says nothing about the next one: make a new one.
+    if (err.kind == db_error_kind::connection)
+      conn_.reset();
+    return err;
+  }
 }
 
-std::optional<std::vector<year_average>>
+db_result<std::optional<movie_info>> movie_reader::movie(int32_t id) {
+  return attempt([&](pqxx::connection_base& conn) -> std::optional<movie_info> {
+    pqxx::nontransaction tx{conn};
+    auto rows = tx.exec_prepared(movie_query, id);
+    if (rows.empty())
+      return std::nullopt;
+    return to_movie(rows[0]);
+  });
+}
+
+db_result<std::optional<std::vector<year_average>>>
 movie_reader::rolling_average(int32_t id) {
-  pqxx::nontransaction tx{connection()};
-  auto rows = tx.exec_prepared(rolling_query, id);
-  if (rows.empty())
-    return std::nullopt;
-  std::vector<year_average> years;
-  for (auto row : rows)
-    if (!row[0].is_null())
-      years.push_back(
-          {row[0].as<int>(), row[1].as<int64_t>(), row[2].as<int64_t>()});
-  return years;
+  return attempt([&](pqxx::connection_base& conn)
+                     -> std::optional<std::vector<year_average>> {
+    pqxx::nontransaction tx{conn};
+    auto rows = tx.exec_prepared(rolling_query, id);
+    if (rows.empty())
+      return std::nullopt;
+    std::vector<year_average> years;
+    for (auto row : rows)
+      if (!row[0].is_null())
+        years.push_back(
+            {row[0].as<int>(), row[1].as<int64_t>(), row[2].as<int64_t>()});
+    return years;
+  });
 }
 
-std::vector<movie_info> movie_reader::top(int32_t limit, int64_t min_votes) {
-  pqxx::nontransaction tx{connection()};
-  std::vector<movie_info> out;
-  for (auto row : tx.exec_prepared(top_query, limit, min_votes))
-    out.push_back(to_movie(row));
-  return out;
+db_result<std::vector<movie_info>> movie_reader::top(int32_t limit,
+                                                     int64_t min_votes) {
+  return attempt([&](pqxx::connection_base& conn) {
+    pqxx::nontransaction tx{conn};
+    std::vector<movie_info> out;
+    for (auto row : tx.exec_prepared(top_query, limit, min_votes))
+      out.push_back(to_movie(row));
+    return out;
+  });
 }
 
-std::optional<rating> movie_reader::find_rating(int32_t user, int32_t movie) {
-  pqxx::nontransaction tx{connection()};
-  auto rows = tx.exec_prepared(rating_query, user, movie);
-  if (rows.empty())
-    return std::nullopt;
-  return rating{user, movie, static_cast<uint8_t>(rows[0][0].as<int>()),
-                rows[0][1].as<int64_t>()};
+db_result<std::optional<rating>> movie_reader::find_rating(int32_t user,
+                                                           int32_t movie) {
+  return attempt([&](pqxx::connection_base& conn) -> std::optional<rating> {
+    pqxx::nontransaction tx{conn};
+    auto rows = tx.exec_prepared(rating_query, user, movie);
+    if (rows.empty())
+      return std::nullopt;
+    return rating{user, movie, static_cast<uint8_t>(rows[0][0].as<int>()),
+                  rows[0][1].as<int64_t>()};
+  });
 }
 
-std::vector<rating> movie_reader::user_ratings(int32_t user, int32_t after,
-                                               int32_t limit) {
-  pqxx::nontransaction tx{connection()};
-  std::vector<rating> out;
-  for (auto row : tx.exec_prepared(user_ratings_query, user, after, limit))
-    out.push_back({user, row[0].as<int32_t>(),
-                   static_cast<uint8_t>(row[1].as<int>()),
-                   row[2].as<int64_t>()});
-  return out;
+db_result<std::vector<rating>>
+movie_reader::user_ratings(int32_t user, int32_t after, int32_t limit) {
+  return attempt([&](pqxx::connection_base& conn) {
+    pqxx::nontransaction tx{conn};
+    std::vector<rating> out;
+    for (auto row : tx.exec_prepared(user_ratings_query, user, after, limit))
+      out.push_back({user, row[0].as<int32_t>(),
+                     static_cast<uint8_t>(row[1].as<int>()),
+                     row[2].as<int64_t>()});
+    return out;
+  });
 }
 
-std::vector<int32_t> movie_reader::movie_ids() {
-  return read_movie_ids(connection());
+db_result<std::vector<int32_t>> movie_reader::movie_ids() {
+  return attempt(
+      [](pqxx::connection_base& conn) { return read_movie_ids(conn); });
 }
 
-void movie_reader::ping() {
-  pqxx::nontransaction tx{connection()};
-  tx.exec(sql::ping);
+std::optional<db_error> movie_reader::ping() {
+  auto pinged = attempt([](pqxx::connection_base& conn) {
+    pqxx::nontransaction tx{conn};
+    tx.exec(sql::ping);
+    return true;
+  });
+  if (!pinged)
+    return pinged.error();
+  return std::nullopt;
 }
 
 } // namespace heymovie::persistence

@@ -62,15 +62,6 @@ void rating_writer::limit_statement_time(std::chrono::milliseconds limit) {
   applied_timeout_ = limit;
 }
 
-bool write_result::committed() const noexcept {
-  return count(row_status::created) + count(row_status::replaced) ==
-         rows.size();
-}
-
-size_t write_result::count(row_status status) const noexcept {
-  return static_cast<size_t>(std::count(rows.begin(), rows.end(), status));
-}
-
 void rating_writer::write_once(const std::vector<rating>& rows, range part,
                                write_result& result) {
   // Not in a transaction block: the statement is its own transaction.

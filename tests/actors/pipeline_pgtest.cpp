@@ -1,119 +1,39 @@
 // The actor pipeline (router, shards, writer pool) against a real
 // PostgreSQL, driven through the router's interface as the HTTP layer does.
+// pipeline_test.cpp runs the same actors on in-memory storage.
 
-#include "actors/rating_shard.hpp"
-#include "actors/router.hpp"
-#include "actors/writer_pool.hpp"
+#include "persistence/rating_writer.hpp"
+#include "support/actor_pipeline.hpp"
 #include "support/test_database.hpp"
 
-#include <caf/actor_system.hpp>
-#include <caf/actor_system_config.hpp>
-#include <caf/send.hpp>
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <set>
 
 using namespace heymovie;
 using namespace heymovie::actors;
+using namespace heymovie::testing;
 using namespace std::chrono_literals;
 
 namespace {
 
-/// Collects outcomes as the HTTP layer's submitters would receive them.
-class collecting_sink : public outcome_sink {
-public:
-  uint16_t submitter() const noexcept override { return 3; }
-
-  void deliver(std::vector<rating_outcome> outcomes) override {
-    std::lock_guard<std::mutex> guard{mtx_};
-    for (auto& o : outcomes)
-      received_.push_back(o);
-    cv_.notify_all();
-  }
-
-  /// Waits until `n` outcomes have arrived (fails after 20 s).
-  std::vector<rating_outcome> wait_for(size_t n) {
-    std::unique_lock<std::mutex> guard{mtx_};
-    REQUIRE(cv_.wait_for(guard, 20s, [&] { return received_.size() >= n; }));
-    return received_;
-  }
-
-  size_t count() {
-    std::lock_guard<std::mutex> guard{mtx_};
-    return received_.size();
-  }
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  std::vector<rating_outcome> received_;
-};
-
-struct pipeline_config : caf::actor_system_config {
-  pipeline_config() { set("scheduler.max-threads", size_t{2}); }
-};
-
-/// Router, shards and writers on a private actor system.
-class pipeline {
+/// The pipeline on PostgreSQL writers, as the service runs it.
+class pipeline : public actor_pipeline {
 public:
   pipeline(const std::string& url, size_t shards, size_t mailbox_limit,
            std::chrono::nanoseconds give_up_after = 5s, size_t writers = 1)
-      : sys_(cfg_) {
-    writer_settings ws{url, {5ms, 50ms}, give_up_after};
-    pool_ = sys_.spawn(writer_pool, ws, writers);
-    for (uint32_t i = 0; i < shards; ++i)
-      shards_.push_back(sys_.spawn(
-          rating_shard, shard_settings{i, 100, mailbox_limit, 0ns}, pool_));
-    router_ = sys_.spawn(router, shards_, mailbox_limit, health_);
+      : actor_pipeline(
+            [url, give_up_after] {
+              return std::make_unique<persistence::rating_writer>(
+                  url, persistence::retry_policy{5ms, 50ms},
+                  std::chrono::ceil<std::chrono::milliseconds>(give_up_after));
+            },
+            {shards, mailbox_limit, 100, writers, give_up_after}) {
+    // nop
   }
-
-  ~pipeline() {
-    for (auto& s : shards_)
-      caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(router_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(pool_, caf::exit_reason::user_shutdown);
-  }
-
-  void submit(std::vector<rating_command> commands) {
-    caf::anon_send(router_, submit_atom::value, std::move(commands),
-                   outcome_sink_ptr{sink});
-  }
-
-  /// What a shard node does when it is going away.
-  void close_shards() {
-    for (auto& s : shards_)
-      caf::anon_send(s, close_atom::value);
-  }
-
-  std::shared_ptr<collecting_sink> sink = std::make_shared<collecting_sink>();
-
-  const pipeline_health& health() const { return *health_; }
-
-private:
-  pipeline_config cfg_;
-  caf::actor_system sys_;
-  writer_pool_actor pool_;
-  std::vector<rating_shard_actor> shards_;
-  pipeline_health_ptr health_ = std::make_shared<pipeline_health>();
-  router_actor router_;
 };
-
-rating_command command(uint64_t seq, int32_t user, int32_t movie,
-                       uint8_t half) {
-  return {make_ticket(3, seq), {user, movie, half, 0}};
-}
-
-outcome outcome_of(const std::vector<rating_outcome>& all, uint64_t seq) {
-  for (auto& o : all)
-    if (o.id == make_ticket(3, seq))
-      return o.result;
-  FAIL("no outcome for request " << seq);
-  return outcome::failed;
-}
 
 } // namespace
 
@@ -125,14 +45,14 @@ SCENARIO("ratings are answered created, then replaced, after commit",
   for (int32_t user = 1; user <= 50; ++user)
     first.push_back(command(user, user, 1, 8));
   p.submit(first);
-  auto got = p.sink->wait_for(50);
+  auto got = p.outcomes->wait_for(50);
   for (uint64_t seq = 1; seq <= 50; ++seq)
     CHECK(outcome_of(got, seq) == outcome::created);
   // Answered means committed: visible to any other connection now.
   CHECK(testing::query_int(db.url(),
                            "SELECT vote_count FROM movies WHERE id = 1") == 50);
   p.submit({command(51, 1, 1, 2)});
-  got = p.sink->wait_for(51);
+  got = p.outcomes->wait_for(51);
   CHECK(outcome_of(got, 51) == outcome::replaced);
   CHECK(testing::query_int(db.url(),
                            "SELECT rating_sum FROM movies WHERE id = 1") ==
@@ -148,7 +68,7 @@ SCENARIO("of many requests by one user, the later always wins",
   constexpr uint64_t n = 300;
   for (uint64_t seq = 1; seq <= n; ++seq)
     p.submit({command(seq, 42, 2, static_cast<uint8_t>(1 + seq % 10))});
-  auto got = p.sink->wait_for(n);
+  auto got = p.outcomes->wait_for(n);
   CHECK(outcome_of(got, 1) == outcome::created);
   for (uint64_t seq = 2; seq <= n; ++seq)
     CHECK(outcome_of(got, seq) == outcome::replaced);
@@ -185,7 +105,7 @@ SCENARIO("with several writers, each user's order holds and every aggregate "
         latest[{user, movie}] = half;
         p.submit({command(seq, user, movie, half)});
       }
-  auto got = p.sink->wait_for(seq);
+  auto got = p.outcomes->wait_for(seq);
   for (uint64_t s = 1; s <= seq; ++s)
     CHECK(outcome_of(got, s) ==
           (firsts.count(s) ? outcome::created : outcome::replaced));
@@ -216,14 +136,14 @@ SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
   for (int32_t user = 1; user <= 10; ++user)
     burst.push_back(command(user, user, 1, 8));
   p.submit(burst);
-  auto early = p.sink->wait_for(6);
+  auto early = p.outcomes->wait_for(6);
   REQUIRE(early.size() == 6);
   for (auto& o : early)
     CHECK(o.result == outcome::shard_full);
   // The router refused them after it saw the shard full.
   CHECK(p.health().not_ready_reason() == "every shard is saturated");
   lock.release();
-  auto all = p.sink->wait_for(10);
+  auto all = p.outcomes->wait_for(10);
   size_t created = 0;
   for (auto& o : all)
     created += o.result == outcome::created;
@@ -237,7 +157,7 @@ SCENARIO("an unreachable database answers unavailable once the batch's time "
          "[pg][actors]") {
   pipeline p{"postgresql:///nowhere?host=/nonexistent", 2, 100, 300ms};
   p.submit({command(1, 1, 1, 8), command(2, 2, 1, 8)});
-  auto got = p.sink->wait_for(2);
+  auto got = p.outcomes->wait_for(2);
   CHECK(outcome_of(got, 1) == outcome::unavailable);
   CHECK(outcome_of(got, 2) == outcome::unavailable);
 }
@@ -249,13 +169,13 @@ SCENARIO("closed shards refuse new ratings as shutting down", "[pg][actors]") {
   for (int32_t user = 1; user <= 20; ++user)
     before.push_back(command(user, user, 1, 6));
   p.submit(before);
-  p.sink->wait_for(20);
+  p.outcomes->wait_for(20);
   p.close_shards();
   std::vector<rating_command> after;
   for (int32_t user = 1; user <= 20; ++user)
     after.push_back(command(100 + user, user, 2, 6));
   p.submit(after);
-  auto got = p.sink->wait_for(40);
+  auto got = p.outcomes->wait_for(40);
   for (uint64_t seq = 1; seq <= 20; ++seq) {
     CHECK(outcome_of(got, seq) == outcome::created);
     CHECK(outcome_of(got, 100 + seq) == outcome::shutting_down);

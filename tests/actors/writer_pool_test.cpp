@@ -1,9 +1,11 @@
-// The writer pool's replacement of a dead writer, against a real PostgreSQL.
-// Stand-in shards speak the shard interface and hand what they receive to
-// the test, so the test decides when a writer dies.
+// The writer pool: grants, and the replacement of a dead writer, on
+// in-memory storage. Stand-in shards speak the shard interface and hand what
+// they receive to the test, so the test decides when a writer dies.
 
 #include "actors/writer_pool.hpp"
-#include "support/test_database.hpp"
+#include "support/memory_storage.hpp"
+#include "support/stand_ins.hpp"
+#include "support/test_system_config.hpp"
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
@@ -16,32 +18,10 @@
 
 using namespace heymovie;
 using namespace heymovie::actors;
+using namespace heymovie::testing;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// Forwards grants and results to `test`, tagged with `id`; ignores the rest.
-rating_shard_actor::behavior_type stand_in_shard(rating_shard_actor::pointer,
-                                                 uint32_t id, caf::actor test) {
-  return {
-      [](rate_atom, const std::vector<rating_command>&) {},
-      [=](grant_atom, const db_writer_actor& writer) {
-        caf::anon_send(test, grant_atom::value, id, writer);
-      },
-      [=](written_atom, const batch_result& result,
-          const db_writer_actor& writer) {
-        caf::anon_send(test, written_atom::value, id, result, writer);
-      },
-      [](flush_atom, uint64_t) {},
-      [](drain_atom) {},
-      [](close_atom) {},
-      [](load_atom) { return shard_load{}; },
-  };
-}
-
-struct pool_config : caf::actor_system_config {
-  pool_config() { set("scheduler.max-threads", size_t{2}); }
-};
 
 /// What the stand-in shards received, by shard.
 struct received {
@@ -51,9 +31,9 @@ struct received {
 
 /// A pool of one writer and two stand-in shards, all ended with the test.
 struct pool_under_test {
-  explicit pool_under_test(const std::string& url)
+  pool_under_test()
       : sys(cfg), test(sys),
-        pool(sys.spawn(writer_pool, writer_settings{url, {5ms, 50ms}, 5s},
+        pool(sys.spawn(writer_pool, writer_settings{storage->writers(), 5s},
                        size_t{1})) {
     for (uint32_t id = 0; id < 2; ++id)
       shards.push_back(sys.spawn(stand_in_shard, id, caf::actor{test}));
@@ -91,7 +71,9 @@ struct pool_under_test {
     return got.grants[id];
   }
 
-  pool_config cfg;
+  std::shared_ptr<memory_storage> storage =
+      std::make_shared<memory_storage>(std::vector<int32_t>{1, 2});
+  test_system_config cfg;
   caf::actor_system sys;
   caf::scoped_actor test;
   writer_pool_actor pool;
@@ -106,10 +88,8 @@ void end_writer(const db_writer_actor& writer) {
 
 } // namespace
 
-SCENARIO("a writer that dies is replaced and its shards are told",
-         "[pg][actors]") {
-  testing::test_database db{testing::sample_movies_csv()};
-  pool_under_test p{db.url()};
+SCENARIO("a writer that dies is replaced and its shards are told", "[actors]") {
+  pool_under_test p;
   GIVEN("a shard that holds the only writer") {
     auto first = p.grant(0);
     REQUIRE(first);
@@ -119,7 +99,7 @@ SCENARIO("a writer that dies is replaced and its shards are told",
         auto got = p.next(1);
         REQUIRE(got.results.count(0) == 1);
         auto& [lost, named] = got.results[0];
-        CHECK(lost.batch_id == 0);
+        CHECK(lost.batch_id == lost_batch_id);
         CHECK(lost.rows.empty());
         CHECK(named.address() == first.address());
         AND_THEN("the next grant is a new writer that writes") {
@@ -135,10 +115,9 @@ SCENARIO("a writer that dies is replaced and its shards are told",
           CHECK(written.batch_id == 1);
           CHECK(written.rows == std::vector<outcome>{outcome::created});
           CHECK(by.address() == second.address());
-          CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings"
-                                             " WHERE user_id = 7") == 1);
-          CHECK(testing::query_int(db.url(), "SELECT vote_count FROM movies"
-                                             " WHERE id = 1") == 1);
+          CHECK(p.storage->rating_of(7, 1) == rating{7, 1, 8, 0});
+          CHECK(p.storage->aggregate_of(1) ==
+                std::pair<int64_t, int64_t>{1, 8});
         }
       }
     }
@@ -146,9 +125,8 @@ SCENARIO("a writer that dies is replaced and its shards are told",
 }
 
 SCENARIO("a shard that queued behind a dead writer gets its replacement",
-         "[pg][actors]") {
-  testing::test_database db{testing::sample_movies_csv()};
-  pool_under_test p{db.url()};
+         "[actors]") {
+  pool_under_test p;
   GIVEN("one shard holding the only writer and another waiting for one") {
     auto first = p.grant(0);
     REQUIRE(first);
@@ -160,7 +138,7 @@ SCENARIO("a shard that queued behind a dead writer gets its replacement",
         // A shard asks once; it would wait forever otherwise.
         auto got = p.next(2);
         REQUIRE(got.results.count(0) == 1);
-        CHECK(got.results[0].first.batch_id == 0);
+        CHECK(got.results[0].first.batch_id == lost_batch_id);
         REQUIRE(got.grants.count(1) == 1);
         CHECK(got.grants[1].address() != first.address());
       }

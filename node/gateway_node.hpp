@@ -1,0 +1,35 @@
+// A gateway: the HTTP front, routing to the shards of the shard nodes that
+// `cluster.shard-nodes` lists (the same list, in the same order, on every
+// gateway), one link actor per shard node keeping its shards in the router.
+
+#pragma once
+
+#include "actors/messages.hpp"
+#include "config/service_config.hpp"
+#include "node/http_front.hpp"
+#include "node/node.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <vector>
+
+namespace heymovie::node {
+
+class gateway_node final : public node {
+public:
+  /// `cfg` has the middleman loaded; `movie_ids`: the catalogue the database
+  /// has now.
+  gateway_node(config::service_config& cfg, std::vector<int32_t> movie_ids);
+
+  bool start() override;
+  void drain() override;
+  void stop() override;
+
+private:
+  const config::settings& settings_;
+  caf::actor_system sys_;
+  http_front front_;
+  std::vector<actors::shard_node_link_actor> links_;
+};
+
+} // namespace heymovie::node

@@ -1,0 +1,38 @@
+// A serving process of the service, whatever its role (config::node_role):
+// it starts, drains when asked to stop, and stops. `serve` runs one from
+// start to exit; the roles are standalone_node, gateway_node and shard_node.
+
+#pragma once
+
+#include "config/service_config.hpp"
+
+#include <memory>
+
+namespace heymovie::node {
+
+class node {
+public:
+  virtual ~node() = default;
+
+  /// Starts serving (listening, publishing); false, after saying why in the
+  /// log, when it cannot.
+  virtual bool start() = 0;
+
+  /// Takes no new work, and finishes what it accepted within the drain's
+  /// grace (see `drain_grace`); logs how that went.
+  virtual void drain() = 0;
+
+  /// Stops every actor and waits until they are done.
+  virtual void stop() = 0;
+};
+
+/// The node of `cfg`'s role, ready to start: its database is reachable and
+/// migrated, its actors run. Throws when the database stays unreachable.
+std::unique_ptr<node> make_node(config::service_config& cfg);
+
+/// Runs the node of `cfg`'s role until SIGINT or SIGTERM, then drains and
+/// stops it within a budget (see stop_watchdog). Returns the process's exit
+/// status.
+int serve(config::service_config& cfg);
+
+} // namespace heymovie::node

@@ -1,0 +1,51 @@
+#include "node/shard_node.hpp"
+
+#include "actors/shard_node.hpp"
+#include "node/storage.hpp"
+
+#include <caf/exit_reason.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+namespace heymovie::node {
+
+using namespace std::chrono_literals;
+
+shard_node::shard_node(config::service_config& cfg)
+    : settings_(cfg.values), sys_(cfg),
+      writes_(sys_, settings_, postgres_batch_writers(settings_)),
+      front_(sys_.spawn(actors::shard_node, writes_.shards())) {
+  // nop
+}
+
+bool shard_node::start() {
+  auto& c = settings_.cluster;
+  auto port = sys_.middleman().publish(front_, c.port, c.address.c_str(), true);
+  if (!port) {
+    spdlog::critical("cannot publish on {}:{}: {}", c.address, c.port,
+                     sys_.render(port.error()));
+    return false;
+  }
+  port_ = *port;
+  spdlog::info("shard node: {} shards, {} writers, published on {}:{}",
+               writes_.shards().size(), settings_.db.writers, c.address, port_);
+  return true;
+}
+
+void shard_node::drain() {
+  sys_.middleman().unpublish(front_, port_);
+  if (writes_.close(settings_.http.request_deadline + 1s))
+    spdlog::info("drained: every accepted rating is written");
+  else
+    spdlog::warn("drain: gave up waiting for pending ratings");
+}
+
+void shard_node::stop() {
+  writes_.stop();
+  caf::anon_send_exit(front_, caf::exit_reason::user_shutdown);
+  front_ = nullptr;
+  sys_.await_all_actors_done();
+}
+
+} // namespace heymovie::node

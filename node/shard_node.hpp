@@ -1,0 +1,36 @@
+// A shard node: the write pipeline (shards and DB writers) without HTTP, its
+// shards published with CAF's middleman through one front actor
+// (actors/shard_node.hpp) for the gateways to find. No catalogue: gateways
+// validate the ratings they send here.
+
+#pragma once
+
+#include "actors/messages.hpp"
+#include "config/service_config.hpp"
+#include "node/node.hpp"
+#include "node/write_pipeline.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <cstdint>
+
+namespace heymovie::node {
+
+class shard_node final : public node {
+public:
+  /// `cfg` has the middleman loaded.
+  explicit shard_node(config::service_config& cfg);
+
+  bool start() override;
+  void drain() override;
+  void stop() override;
+
+private:
+  const config::settings& settings_;
+  caf::actor_system sys_;
+  write_pipeline writes_;
+  actors::shard_node_actor front_;
+  uint16_t port_ = 0;
+};
+
+} // namespace heymovie::node

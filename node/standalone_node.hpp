@@ -1,0 +1,31 @@
+// Everything in one process: the HTTP front and the write pipeline it routes
+// to, both on one actor system.
+
+#pragma once
+
+#include "config/service_config.hpp"
+#include "node/http_front.hpp"
+#include "node/node.hpp"
+#include "node/write_pipeline.hpp"
+
+#include <caf/actor_system.hpp>
+
+namespace heymovie::node {
+
+class standalone_node final : public node {
+public:
+  /// `movie_ids`: the catalogue the database has now.
+  standalone_node(config::service_config& cfg, std::vector<int32_t> movie_ids);
+
+  bool start() override;
+  void drain() override;
+  void stop() override;
+
+private:
+  const config::settings& settings_;
+  caf::actor_system sys_;
+  write_pipeline writes_;
+  http_front front_;
+};
+
+} // namespace heymovie::node
