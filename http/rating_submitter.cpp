@@ -24,13 +24,14 @@ observability::log_throttle late_answers;
 rating_submitter::rating_submitter(uint16_t id, boost::asio::io_context& ioc,
                                    actors::router_actor router,
                                    persistence::movie_catalog& catalog,
-                                   std::chrono::nanoseconds deadline)
+                                   std::chrono::nanoseconds deadline,
+                                   std::function<void()> idle)
     : id_(id), ioc_(ioc), router_(std::move(router)), catalog_(catalog),
       deadline_(deadline),
       // Sweeping 20 times per deadline keeps a late answer within 5% of it.
       sweep_period_(
           std::clamp<std::chrono::nanoseconds>(deadline / 20, 1ms, 50ms)),
-      sweep_timer_(ioc) {
+      idle_(std::move(idle)), sweep_timer_(ioc) {
   // nop
 }
 
@@ -113,6 +114,8 @@ void rating_submitter::answer(entry& e, actors::outcome result) {
   // Released before the call: completing may end the session.
   auto owner = std::move(e.owner);
   owner->complete(e.slot, result);
+  if (pending_ == 0 && idle_)
+    idle_();
 }
 
 void rating_submitter::sweep() {

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -27,11 +28,13 @@ class rating_submitter : public actors::outcome_sink,
 public:
   using clock = std::chrono::steady_clock;
 
-  /// `catalog` loses the movies that the database turns out not to have.
+  /// `catalog` loses the movies that the database turns out not to have;
+  /// `idle` is called whenever the last pending request has been answered.
   rating_submitter(uint16_t id, boost::asio::io_context& ioc,
                    actors::router_actor router,
                    persistence::movie_catalog& catalog,
-                   std::chrono::nanoseconds deadline);
+                   std::chrono::nanoseconds deadline,
+                   std::function<void()> idle);
 
   /// Starts the deadline sweep; call once, on the io thread.
   void start();
@@ -79,6 +82,7 @@ private:
   std::deque<entry> entries_;
   uint64_t first_seq_ = 0;
   size_t pending_ = 0;
+  std::function<void()> idle_;
   std::vector<actors::rating_command> outbox_;
   bool flush_posted_ = false;
   bool stopped_ = false;

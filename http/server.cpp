@@ -1,7 +1,6 @@
 #include "http/server.hpp"
 
 #include "http/listener.hpp"
-#include "http/session.hpp"
 #include "http/worker.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -51,66 +50,42 @@ uint16_t server::start() {
 }
 
 template<class F>
-void server::on_each_worker(F f) {
-  std::vector<std::future<void>> done;
+auto server::on_each_worker(F f) {
+  using result = decltype(f(std::declval<worker&>()));
+  std::vector<std::future<result>> done;
   for (auto& w : workers_) {
-    std::packaged_task<void()> task{[&f, w = w.get()] {
-      f(*w);
+    std::packaged_task<result()> task{[&f, w = w.get()] {
+      return f(*w);
     }};
     done.push_back(task.get_future());
     asio::post(w->ioc, std::move(task));
   }
+  std::vector<result> results;
   for (auto& d : done)
-    d.wait();
+    results.push_back(d.get());
+  return results;
 }
 
 bool server::drain(std::chrono::nanoseconds grace) {
   auto give_up_at = std::chrono::steady_clock::now() + grace;
   asio::post(workers_.front()->ioc, [l = listener_] { l->stop(); });
-  on_each_worker([](worker& w) {
-    w.draining = true;
-    for (auto* s : w.sessions)
-      s->finish();
+  auto drained = on_each_worker([](worker& w) { return w.drain(); });
+  return std::all_of(drained.begin(), drained.end(), [&](auto& d) {
+    return d.wait_until(give_up_at) == std::future_status::ready;
   });
-  for (;;) {
-    std::atomic<bool> busy{false};
-    on_each_worker([&busy](worker& w) {
-      // A session whose socket is closed may still be held by a read job
-      // stuck at the database: not busy.
-      if (w.submitter->pending() > 0 ||
-          std::any_of(w.sessions.begin(), w.sessions.end(),
-                      [](session* s) { return s->connected(); }))
-        busy = true;
-    });
-    if (!busy)
-      return true;
-    if (std::chrono::steady_clock::now() >= give_up_at)
-      return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  }
 }
 
 void server::stop() {
   if (threads_.empty())
     return;
   asio::post(workers_.front()->ioc, [l = listener_] { l->stop(); });
-  on_each_worker([](worker& w) {
-    w.stop_sweeping();
-    w.submitter->stop();
-    // Copy: aborting a session may end it, which edits the set.
-    std::vector<session*> open(w.sessions.begin(), w.sessions.end());
-    for (auto* s : open)
-      s->abort();
-  });
+  auto ended = on_each_worker([](worker& w) { return w.close(); });
   // Sessions end once their aborted operations have completed; they must end
-  // before the io_context does, as they unregister from their worker.
-  for (int i = 0; i < 100; ++i) {
-    std::atomic<bool> open{false};
-    on_each_worker([&open](worker& w) { open = open || !w.sessions.empty(); });
-    if (!open)
-      break;
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  }
+  // before the io_context does, as they unregister from their worker. One
+  // held by a read job stuck at the database is given a second.
+  auto give_up_at = std::chrono::steady_clock::now() + std::chrono::seconds{1};
+  for (auto& e : ended)
+    e.wait_until(give_up_at);
   for (auto& w : workers_)
     w->ioc.stop();
   for (auto& t : threads_)

@@ -38,17 +38,19 @@ public:
   uint16_t start();
 
   /// Stops accepting and reading new requests, then waits until every
-  /// accepted request is answered and its connection closed, or `grace` has
-  /// passed. Returns whether everything was answered. Blocking.
+  /// accepted request is answered and its connection closed (each worker
+  /// says when), or `grace` has passed. Returns whether everything was
+  /// answered. Blocking.
   bool drain(std::chrono::nanoseconds grace);
 
   /// Stops the threads; requests still open are dropped.
   void stop();
 
 private:
-  /// Runs `f(worker&)` on every worker's thread and waits for all.
+  /// Runs `f(worker&)` on every worker's thread, waits for all and returns
+  /// what each returned.
   template<class F>
-  void on_each_worker(F f);
+  auto on_each_worker(F f);
 
   const config::http_settings& settings_;
   std::atomic<size_t> open_connections_{0};

@@ -35,11 +35,15 @@ session::session(tcp::socket socket, worker& owner)
       buffer_(request_reader::buffer_limit(settings_)), reader_(settings_),
       linger_timer_(owner.ioc) {
   owner_.sessions.insert(this);
+  ++owner_.connected_sessions;
   observability::service_metrics::instance().http_open_connections.add(1);
 }
 
 session::~session() {
-  owner_.sessions.erase(this);
+  // Its socket closes with it, if it is open still.
+  if (state_ != connection_state::closed)
+    --owner_.connected_sessions;
+  owner_.ended(this);
   --owner_.open_connections;
   observability::service_metrics::instance().http_open_connections.add(-1);
 }
@@ -379,10 +383,13 @@ void session::discard_input() {
 }
 
 void session::abort() {
+  bool was_open = state_ != connection_state::closed;
   state_ = connection_state::closed;
   error_code ec;
   linger_timer_.cancel();
   socket_.close(ec);
+  if (was_open)
+    owner_.disconnected();
 }
 
 } // namespace heymovie::http

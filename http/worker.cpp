@@ -34,7 +34,8 @@ worker::worker(uint16_t id, const config::http_settings& settings,
       read_sweep_period(read_sweep_period_for(settings)),
       pipeline(settings, catalog, std::move(health), access_log),
       submitter(std::make_shared<rating_submitter>(
-          id, ioc, std::move(router), catalog, settings.request_deadline)),
+          id, ioc, std::move(router), catalog, settings.request_deadline,
+          [this] { report_if_drained(); })),
       readers(std::move(readers)), access_log(access_log),
       open_connections(open_connections) {
   // nop
@@ -83,6 +84,54 @@ void worker::watch_read_deadline(std::chrono::steady_clock::time_point deadline,
 void worker::stop_sweeping() {
   sweep_timer_.cancel();
   read_sweep_timer_.cancel();
+}
+
+std::future<void> worker::drain() {
+  draining = true;
+  drained_.emplace();
+  auto drained = drained_->get_future();
+  // A copy: finishing may end a session, which edits the set.
+  std::vector<session*> open(sessions.begin(), sessions.end());
+  for (auto* s : open)
+    s->finish();
+  report_if_drained();
+  return drained;
+}
+
+void worker::report_if_drained() {
+  if (!drained_ || submitter->pending() > 0 || connected_sessions > 0)
+    return;
+  drained_->set_value();
+  drained_.reset();
+}
+
+std::future<void> worker::close() {
+  stop_sweeping();
+  submitter->stop();
+  all_ended.emplace();
+  auto ended = all_ended->get_future();
+  // A copy: aborting a session may end it, which edits the set.
+  std::vector<session*> open(sessions.begin(), sessions.end());
+  for (auto* s : open)
+    s->abort();
+  if (sessions.empty()) {
+    all_ended->set_value();
+    all_ended.reset();
+  }
+  return ended;
+}
+
+void worker::disconnected() {
+  --connected_sessions;
+  report_if_drained();
+}
+
+void worker::ended(session* s) {
+  sessions.erase(s);
+  if (sessions.empty() && all_ended) {
+    all_ended->set_value();
+    all_ended.reset();
+  }
 }
 
 } // namespace heymovie::http

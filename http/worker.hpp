@@ -15,7 +15,9 @@
 
 #include <atomic>
 #include <deque>
+#include <future>
 #include <memory>
+#include <optional>
 #include <unordered_set>
 
 namespace heymovie::http {
@@ -33,6 +35,11 @@ struct worker {
   /// queued when the io_context goes (read answers posted after its thread
   /// stopped) may hold the last reference to a session, which unregisters.
   std::unordered_set<session*> sessions;
+  /// Of those, the ones whose socket is open: a session may outlive its
+  /// socket while a read job holds it.
+  size_t connected_sessions = 0;
+  /// Kept when every session has ended, once `close` asked for it.
+  std::optional<std::promise<void>> all_ended;
   boost::asio::io_context ioc{1};
   const config::http_settings& settings;
   /// How often every session's connection timeouts are checked.
@@ -52,6 +59,22 @@ struct worker {
   /// Set when draining: sessions read no new requests.
   bool draining = false;
 
+  /// Drains this thread's share: no session reads new requests, and the
+  /// future is ready once nothing accepted here is owed any more (every
+  /// rating answered, every connection closed). Io thread only.
+  std::future<void> drain();
+
+  /// Closes every connection at once and stops the sweeps and the
+  /// submitter; the future is ready once every session has ended. Io thread
+  /// only.
+  std::future<void> close();
+
+  /// A session has closed its socket. Io thread only.
+  void disconnected();
+
+  /// A session has ended. Io thread only.
+  void ended(session* s);
+
   /// Checks every session's timeouts, and the read deadlines, periodically;
   /// io thread only.
   void start_sweeping();
@@ -65,6 +88,10 @@ struct worker {
 private:
   void sweep_sessions();
   void sweep_read_deadlines();
+  void report_if_drained();
+
+  /// Kept once a drain has nothing owed.
+  std::optional<std::promise<void>> drained_;
 
   boost::asio::steady_timer sweep_timer_{ioc};
   boost::asio::steady_timer read_sweep_timer_{ioc};

@@ -33,14 +33,17 @@ struct service_metrics {
   gauge& saturated_shards;
   /// Distinct ratings per database transaction.
   histogram& batch_size;
-  /// labels: cause (shard_full, deadline, shutting_down, connections).
+  /// labels: cause: shard_full (the user's shard at its pending limit),
+  /// shard_down (its shard node unreachable), shutting_down (refused by a
+  /// closed shard), connections (over http.max-connections).
   family<counter>& rejections;
 
   // -- database
   // -----------------------------------------------------------------
   /// Time from BEGIN to the end of COMMIT of a successful batch.
   histogram& commit_duration;
-  /// labels: kind (connection, conflict, permanent).
+  /// labels: kind, one of persistence::db_error_kind (connection,
+  /// conflict, timeout, unknown_movie, bad_row, permanent).
   family<counter>& db_errors;
   counter& db_retries;
   /// 1 while the last database operation succeeded, else 0.

@@ -3,6 +3,7 @@
 // The same inputs seed the fuzzer (tests/fuzz).
 
 #include "support/http_client.hpp"
+#include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -51,8 +52,7 @@ struct bad_request {
 
 SCENARIO("every bad request is a 4xx and the service stays intact",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
+  sample_app app;
   std::vector<bad_request> corpus{
       {"garbage request line", "HELLO\r\n\r\n"},
       {"bad version", "POST /rating HTTP/7.3\r\nHost: x\r\n\r\n"},
@@ -120,7 +120,7 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
   };
   for (auto& bad : corpus) {
     INFO(bad.what);
-    http_client client{service.port()};
+    http_client client{app.port()};
     client.send_raw(bad.bytes);
     auto res = client.read_response();
     CHECK(res.status >= 400);
@@ -128,12 +128,12 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
     CHECK(res.header("content-type") == "application/json");
     CHECK(res.body.rfind(R"({"error":)", 0) == 0);
   }
-  REQUIRE(service.running());
-  http_client client{service.port()};
+  REQUIRE(app.service.running());
+  http_client client{app.port()};
   CHECK(
       client.post_rating(R"({"user": 1, "movie": 1, "rating": 4.0})").status ==
       201);
-  pqxx::connection conn{db.url()};
+  pqxx::connection conn{app.db_url()};
   pqxx::read_transaction tx{conn};
   CHECK(tx.exec1("SELECT count(*) FROM ratings")[0].as<int>() == 1);
   CHECK(tx.exec1("SELECT vote_count FROM movies WHERE id = 1")[0].as<int>() ==
@@ -142,9 +142,8 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
 
 SCENARIO("a well-formed chunked body is accepted like any other",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw(chunked("10\r\n{\"user\":5,\"movie\r\n"
                           "14\r\n\":1,\"rating\":4.5}   \r\n0\r\n\r\n"));
   CHECK(client.read_response().status == 201);
@@ -152,9 +151,8 @@ SCENARIO("a well-formed chunked body is accepted like any other",
 
 SCENARIO("an answer to HEAD has no body, so the next answer stays in step",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   auto get = client.get("/movies/1");
   REQUIRE(get.status == 200);
   client.send_raw("HEAD /movies/1 HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -173,9 +171,8 @@ SCENARIO("an answer to HEAD has no body, so the next answer stays in step",
 }
 
 SCENARIO("an empty line after a request's body is ignored", "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   std::string body = R"({"user":6,"movie":1,"rating":3})";
   client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
                   "application/json\r\nContent-Length: " +
@@ -187,9 +184,8 @@ SCENARIO("an empty line after a request's body is ignored", "[e2e][hostile]") {
 
 SCENARIO("an empty line arriving on its own before a request is ignored",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(client.read_response().status == 200);
   // The service is reading the next request by now: the CRLF reaches a
@@ -206,9 +202,8 @@ SCENARIO("an empty line arriving on its own before a request is ignored",
 
 SCENARIO("a transfer coding other than chunked is refused, not misread",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   // Valid JSON under a coding the service cannot decode: taking the bytes
   // as they are would store a rating the client did not send.
   std::string body = R"({"user":7,"movie":1,"rating":4})";
@@ -221,16 +216,15 @@ SCENARIO("a transfer coding other than chunked is refused, not misread",
   CHECK(refused.body.find("gzip") != std::string::npos);
   // The chunked framing was read, so the connection goes on.
   CHECK(client.get("/healthz").status == 200);
-  pqxx::connection conn{db.url()};
+  pqxx::connection conn{app.db_url()};
   pqxx::read_transaction tx{conn};
   CHECK(tx.exec1("SELECT count(*) FROM ratings")[0].as<int>() == 0);
 }
 
 SCENARIO("a body of unknown length ends the connection after its 400",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   // Without chunked last, the body's end cannot be found: what follows the
   // header must not be taken for a next request.
   client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
@@ -244,9 +238,8 @@ SCENARIO("a body of unknown length ends the connection after its 400",
 
 SCENARIO("a close in any Connection field line ends the connection",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
                   "keep-alive\r\nConnection: close\r\n\r\n");
   auto res = client.read_response();
@@ -257,9 +250,8 @@ SCENARIO("a close in any Connection field line ends the connection",
 
 SCENARIO("an HTTP/1.0 client without Host is served and the connection closes",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw("GET /healthz HTTP/1.0\r\n\r\n");
   auto res = client.read_response();
   CHECK(res.status == 200);
@@ -268,9 +260,8 @@ SCENARIO("an HTTP/1.0 client without Host is served and the connection closes",
 }
 
 SCENARIO("a request target in absolute form is served", "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw("GET http://127.0.0.1/movies/1 HTTP/1.1\r\nHost: "
                   "127.0.0.1\r\n\r\n");
   auto res = client.read_response();
@@ -280,9 +271,8 @@ SCENARIO("a request target in absolute form is served", "[e2e][hostile]") {
 
 SCENARIO("an empty line whose CR and LF arrive apart is ignored",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n\r");
   REQUIRE(client.read_response().status == 200);
   // Not a synchronisation: a pause so that the LF comes in a later segment
@@ -294,13 +284,12 @@ SCENARIO("an empty line whose CR and LF arrive apart is ignored",
 
 SCENARIO("empty lines alone do not keep an idle connection open",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(), {"--http.idle-timeout=2s"}};
-  http_client client{service.port(), std::chrono::seconds{1}};
+  sample_app app{{"--http.idle-timeout=2s"}};
+  http_client client{app.port(), std::chrono::seconds{1}};
   client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(client.read_response().status == 200);
   // A CRLF every quarter of a second for twice the idle timeout: pacing the
-  // client, not waiting for the service.
+  // client, not waiting for the app.service.
   for (int i = 0; i < 16; ++i) {
     try {
       client.send_raw("\r\n");
@@ -315,9 +304,8 @@ SCENARIO("empty lines alone do not keep an idle connection open",
 SCENARIO("an HTTP/1.0 request with a transfer coding is answered, then the "
          "connection closes",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   std::string body = R"({"user":8,"movie":1,"rating":3})";
   client.send_raw("POST /rating HTTP/1.0\r\nConnection: keep-alive\r\n"
                   "Content-Type: application/json\r\nTransfer-Encoding: "
@@ -330,9 +318,8 @@ SCENARIO("an HTTP/1.0 request with a transfer coding is answered, then the "
 }
 
 SCENARIO("trailer fields do not count as header fields", "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   std::string body = R"({"user":4,"movie":1,"rating":3})";
   auto chunked_post = [&](const std::string& header,
                           const std::string& trailer) {

@@ -5,6 +5,7 @@
 // nothing acknowledged is lost.
 
 #include "actors/user_sharding.hpp"
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/loadgen_run.hpp"
 #include "support/service_process.hpp"
@@ -42,9 +43,8 @@ bool accepts_connections(uint16_t port) {
 }
 
 void wait_until_accepting(uint16_t port) {
-  for (int i = 0; i < 1000 && !accepts_connections(port); ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(accepts_connections(port));
+  eventually("port " + std::to_string(port) + " accepts connections",
+             [&] { return accepts_connections(port); });
 }
 
 /// A shard node: shards and writers, published on `port`; no HTTP. With a
@@ -102,11 +102,9 @@ double metric(uint16_t port, const std::string& name) {
 }
 
 void wait_for_all_shards(uint16_t gateway) {
-  for (int i = 0; i < 500 && metric(gateway, "heymovie_shards_available") <
-                                 2 * shards_per_node;
-       ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(metric(gateway, "heymovie_shards_available") == 2 * shards_per_node);
+  eventually("the gateway has every shard", [&] {
+    return metric(gateway, "heymovie_shards_available") == 2 * shards_per_node;
+  });
 }
 
 /// The node (0 or 1) whose shards own `user`.

@@ -4,9 +4,11 @@
 // value (or a later one that was sent but not acknowledged), and every
 // movie's aggregate matches its ratings.
 
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/loadgen_run.hpp"
 #include "support/private_cluster.hpp"
+#include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -24,53 +26,46 @@ using namespace std::chrono_literals;
 
 SCENARIO("kill -9 in the middle of a load loses no acknowledged rating",
          "[e2e][failure]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  loadgen_run run{service.port(),
+  sample_app app;
+  loadgen_run run{app.port(),
                   {"--connections=16", "--users=2000", "--duration=6"}};
-  wait_for_ratings(db.url(), 500);
-  REQUIRE(service.stop(SIGKILL) == 128 + SIGKILL);
-  auto at_kill = query_int(db.url(), "SELECT count(*) FROM ratings");
-  service.restart();
+  wait_for_ratings(app.db_url(), 500);
+  REQUIRE(app.service.stop(SIGKILL) == 128 + SIGKILL);
+  auto at_kill = query_int(app.db_url(), "SELECT count(*) FROM ratings");
+  app.service.restart();
   auto summary = run.finish();
   CHECK(status_count(summary, "201") + status_count(summary, "200") > at_kill);
-  CHECK(run.verify(db.url()) == 0);
+  CHECK(run.verify(app.db_url()) == 0);
 }
 
 SCENARIO("SIGTERM during a load drains: everything accepted is answered and "
          "the process exits 0",
          "[e2e][failure]") {
-  test_database db{sample_movies_csv()};
-  auto log = temp_path("drain.log");
-  std::remove(log.c_str());
-  service_process service{db.url(), {}, log};
-  loadgen_run run{service.port(),
+  sample_app app{{}, "drain.log"};
+  loadgen_run run{app.port(),
                   {"--connections=32", "--users=5000", "--duration=4"}};
-  wait_for_ratings(db.url(), 500);
+  wait_for_ratings(app.db_url(), 500);
   auto started = std::chrono::steady_clock::now();
-  CHECK(service.stop(SIGTERM, 10s) == 0);
+  CHECK(app.service.stop(SIGTERM, 10s) == 0);
   CHECK(std::chrono::steady_clock::now() - started < 4s);
-  auto text = service.log();
+  auto text = app.log();
   CHECK(text.find("drained in") != std::string::npos);
   CHECK(text.find("gave up") == std::string::npos);
   run.finish();
-  CHECK(run.verify(db.url()) == 0);
+  CHECK(run.verify(app.db_url()) == 0);
 }
 
 SCENARIO("SIGTERM while the database has stopped answering (frozen, not "
          "down) exits once the stop budget is spent",
          "[e2e][failure]") {
-  test_database db{sample_movies_csv()};
-  auto log = temp_path("frozen-db-stop.log");
-  std::remove(log.c_str());
-  service_process service{db.url(), {"--http.request-deadline=1s"}, log};
-  http_client client{service.port()};
+  sample_app app{{"--http.request-deadline=1s"}, "frozen-db-stop.log"};
+  http_client client{app.port()};
   REQUIRE(
       client.post_rating(R"({"user": 1, "movie": 1, "rating": 4})").status ==
       201);
-  auto writer_backend = static_cast<pid_t>(
-      query_int(db.url(), "SELECT pid FROM pg_stat_activity WHERE datname = "
-                          "current_database() AND query LIKE 'WITH staged%'"));
+  auto writer_backend = static_cast<pid_t>(query_int(
+      app.db_url(), "SELECT pid FROM pg_stat_activity WHERE datname = "
+                    "current_database() AND query LIKE 'WITH staged%'"));
   // The writer's backend stops (SIGSTOP) and goes on when the test ends.
   struct frozen {
     pid_t pid;
@@ -81,10 +76,10 @@ SCENARIO("SIGTERM while the database has stopped answering (frozen, not "
   CHECK(client.post_rating(R"({"user": 2, "movie": 1, "rating": 4})").status ==
         503);
   auto started = std::chrono::steady_clock::now();
-  CHECK(service.stop(SIGTERM, 20s) == 1);
+  CHECK(app.service.stop(SIGTERM, 20s) == 1);
   // Budget: twice the deadline and 3 s.
   CHECK(std::chrono::steady_clock::now() - started < 7s);
-  CHECK(service.log().find("exiting without waiting") != std::string::npos);
+  CHECK(app.log().find("exiting without waiting") != std::string::npos);
 }
 
 SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
@@ -102,14 +97,9 @@ SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
   wait_for_ratings(cluster.url(), 200);
   cluster.stop();
   http_client probe{service.port()};
-  // Not ready while the database is away.
-  int ready = 200;
-  for (int i = 0; i < 100 && ready == 200; ++i) {
-    ready = probe.get("/readyz").status;
-    if (ready == 200)
-      std::this_thread::sleep_for(50ms);
-  }
-  CHECK(ready == 503);
+  eventually(
+      "not ready while the database is away",
+      [&] { return probe.get("/readyz").status == 503; }, 5s);
   // A rating is answered 503 within the deadline, not left hanging.
   auto started = std::chrono::steady_clock::now();
   auto res = probe.post_rating(R"({"user": 99999, "movie": 1, "rating": 2})");
@@ -119,12 +109,8 @@ SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
   CHECK(took < 1500ms);
   CHECK(service.running());
   cluster.start();
-  for (int i = 0; i < 200 && ready != 200; ++i) {
-    ready = probe.get("/readyz").status;
-    if (ready != 200)
-      std::this_thread::sleep_for(50ms);
-  }
-  CHECK(ready == 200);
+  eventually("ready once the database is back",
+             [&] { return probe.get("/readyz").status == 200; });
   auto summary = run.finish();
   CHECK(status_count(summary, "503") > 0);
   CHECK(status_count(summary, "201") + status_count(summary, "200") > 0);
@@ -137,14 +123,13 @@ SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
 
 SCENARIO("overload: memory stays bounded and excess requests get 503 at once",
          "[e2e][failure]") {
-  test_database db{sample_movies_csv()};
-  service_process service{
-      db.url(), {"--pipeline.mailbox-limit=128", "--pipeline.batch-size=128"}};
+  sample_app app{{"--pipeline.mailbox-limit=128", "--pipeline.batch-size=128"}};
   loadgen_run run{
-      service.port(),
+      app.port(),
       {"--connections=2000", "--users=200000", "--duration=5", "--timeout=10"}};
   auto summary = run.finish();
-  std::ifstream status{"/proc/" + std::to_string(service.pid()) + "/status"};
+  std::ifstream status{"/proc/" + std::to_string(app.service.pid()) +
+                       "/status"};
   std::string line;
   int64_t peak_kib = 0;
   while (std::getline(status, line))
@@ -163,6 +148,6 @@ SCENARIO("overload: memory stays bounded and excess requests get 503 at once",
   CHECK(status_count(summary, "201") + status_count(summary, "200") > 0);
   CHECK(status_count(summary, "0") == 0);
   CHECK(summary["latency_ms"]["max"].get<double>() < 3000);
-  CHECK(service.running());
-  CHECK(run.verify(db.url()) == 0);
+  CHECK(app.service.running());
+  CHECK(run.verify(app.db_url()) == 0);
 }

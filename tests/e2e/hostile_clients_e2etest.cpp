@@ -1,7 +1,9 @@
 // Slow and hostile clients are cut off by the limits and timeouts, while a
 // well-behaved client keeps getting answers at the same time.
 
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
+#include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -77,21 +79,18 @@ std::string read_until_closed(tcp::socket& s,
 SCENARIO("slowloris connections are cut off by the header timeout while a "
          "normal client is served",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{
-      db.url(), {"--http.header-timeout=1s", "--http.idle-timeout=30s"}};
+  sample_app app{{"--http.header-timeout=1s", "--http.idle-timeout=30s"}};
   asio::io_context ioc;
   std::vector<tcp::socket> trickling;
   for (int i = 0; i < 300; ++i) {
     trickling.emplace_back(ioc);
-    trickling.back().connect(
-        {asio::ip::make_address("127.0.0.1"), service.port()});
+    trickling.back().connect({asio::ip::make_address("127.0.0.1"), app.port()});
     asio::write(trickling.back(), asio::buffer(std::string{
                                       "POST /rating HTTP/1.1\r\nHost: x\r\n"}));
   }
   auto started = std::chrono::steady_clock::now();
   {
-    steady_client normal{service.port()};
+    steady_client normal{app.port()};
     // Trickle a header line every 200 ms on every connection for 3 s.
     while (std::chrono::steady_clock::now() < started + 3s) {
       for (auto& s : trickling) {
@@ -116,9 +115,8 @@ SCENARIO("slowloris connections are cut off by the header timeout while a "
 
 SCENARIO("idle keep-alive connections are closed after the idle timeout",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(), {"--http.idle-timeout=1s"}};
-  http_client client{service.port()};
+  sample_app app{{"--http.idle-timeout=1s"}};
+  http_client client{app.port()};
   CHECK(client.get("/healthz").status == 200);
   auto started = std::chrono::steady_clock::now();
   CHECK(client.closed_by_peer());
@@ -130,10 +128,9 @@ SCENARIO("idle keep-alive connections are closed after the idle timeout",
 SCENARIO("a body that never ends is cut off at the body limit, a body that "
          "trickles at the header timeout",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(), {"--http.header-timeout=1s"}};
+  sample_app app{{"--http.header-timeout=1s"}};
   {
-    http_client client{service.port()};
+    http_client client{app.port()};
     client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
                     "application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
     // Keep sending chunks; the answer comes once 4 KiB are exceeded.
@@ -150,36 +147,34 @@ SCENARIO("a body that never ends is cut off at the body limit, a body that "
   while (endless_trailer.size() < 32768)
     endless_trailer += "X-Trailer: y\r\n";
   for (auto& framing : {endless_extension, endless_trailer}) {
-    http_client client{service.port()};
+    http_client client{app.port()};
     client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
                     "application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
                     framing);
     CHECK(client.read_response().status == 413);
   }
   {
-    http_client client{service.port()};
+    http_client client{app.port()};
     client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
                     "application/json\r\nContent-Length: 38\r\n\r\n{");
     auto res = client.read_response();
     CHECK(res.status == 408);
   }
-  http_client client{service.port()};
+  http_client client{app.port()};
   CHECK(client.post_rating(valid).status == 201);
 }
 
 SCENARIO("connections beyond the cap get a 503 and are closed",
          "[e2e][hostile]") {
-  test_database db{sample_movies_csv()};
-  service_process service{
-      db.url(), {"--http.max-connections=20", "--http.retry-after=3"}};
+  sample_app app{{"--http.max-connections=20", "--http.retry-after=3"}};
   std::vector<std::unique_ptr<http_client>> held;
   for (int i = 0; i < 19; ++i) {
-    held.push_back(std::make_unique<http_client>(service.port()));
+    held.push_back(std::make_unique<http_client>(app.port()));
     REQUIRE(held.back()->get("/healthz").status == 200);
   }
-  http_client last{service.port()};
+  http_client last{app.port()};
   CHECK(last.get("/healthz").status == 200);
-  http_client over{service.port()};
+  http_client over{app.port()};
   auto refused = over.read_response();
   CHECK(refused.status == 503);
   CHECK(refused.header("retry-after") == "3");
@@ -189,7 +184,7 @@ SCENARIO("connections beyond the cap get a 503 and are closed",
     int answered = 0;
     int tries = 20;
     for (int i = 0; i < tries; ++i) {
-      http_client eager{service.port()};
+      http_client eager{app.port()};
       eager.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
       try {
         answered += eager.read_response().status == 503 ? 1 : 0;
@@ -201,14 +196,12 @@ SCENARIO("connections beyond the cap get a 503 and are closed",
   }
   held.clear();
   // Room again once others have gone (they close asynchronously).
-  int status = 0;
-  for (int i = 0; i < 100 && status != 200; ++i) {
+  eventually("a new connection is served again", [&] {
     try {
-      http_client again{service.port()};
-      status = again.get("/healthz").status;
+      http_client again{app.port()};
+      return again.get("/healthz").status == 200;
     } catch (const std::exception&) {
-      std::this_thread::sleep_for(20ms);
+      return false;
     }
-  }
-  CHECK(status == 200);
+  });
 }

@@ -1,6 +1,8 @@
 // Black-box tests of the operations endpoints and reads after writes.
 
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
+#include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -56,9 +58,8 @@ int parse_with_prometheus(const std::string& text) {
 } // namespace
 
 SCENARIO("a rating is readable at once after its 201", "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   for (int round = 1; round <= 20; ++round) {
     auto body = R"({"user": 77, "movie": 50, "rating": )" +
                 std::to_string(round % 10 / 2.0 + 0.5) + "}";
@@ -78,12 +79,11 @@ SCENARIO("a rating is readable at once after its 201", "[e2e]") {
 SCENARIO("a read the database does not answer gets 503 by its deadline, "
          "not later",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
   // The connection timeouts stay long: the deadline alone must bound reads.
-  service_process service{db.url(), {"--http.request-deadline=1s"}};
-  http_client client{service.port()};
+  sample_app app{{"--http.request-deadline=1s"}};
+  http_client client{app.port()};
   REQUIRE(client.get("/movies/1").status == 200);
-  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
+  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
   for (int i = 0; i < 3; ++i) {
     auto started = std::chrono::steady_clock::now();
     auto read = client.get("/movies/1");
@@ -100,26 +100,24 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
 
 SCENARIO("reads that waited for a reader past their deadline are not run",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
   // No catalogue refresh to take the only reader meanwhile.
-  service_process service{db.url(),
-                          {"--http.request-deadline=1s", "--db.readers=1",
-                           "--db.catalog-refresh=0s"}};
-  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
+  sample_app app{{"--http.request-deadline=1s", "--db.readers=1",
+                  "--db.catalog-refresh=0s"}};
+  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
   // The first waits at the lock until its statement times out; the other two
   // wait for the only reader meanwhile.
-  http_client client{service.port()};
+  http_client client{app.port()};
   std::string get = "GET /movies/1 HTTP/1.1\r\nHost: x\r\n\r\n";
   client.send_raw(get + get + get);
   for (int i = 0; i < 3; ++i)
     CHECK(client.read_response().status == 503);
-  http_client observer{service.port()};
+  http_client observer{app.port()};
   auto expired = [&] {
     return sample(observer.get("/metrics").body,
                   "heymovie_db_reads_expired_total");
   };
-  for (int i = 0; i < 200 && expired() < 2; ++i)
-    std::this_thread::sleep_for(10ms);
+  eventually("the two reads behind the first have expired",
+             [&] { return expired() >= 2; });
   CHECK(expired() == 2);
   lock.release();
   CHECK(client.get("/movies/1").status == 200);
@@ -128,62 +126,57 @@ SCENARIO("reads that waited for a reader past their deadline are not run",
 SCENARIO("catalogue refreshes stuck at the database take one reader, not "
          "all of them",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(), {"--db.catalog-refresh=100ms"}};
-  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
+  sample_app app{{"--db.catalog-refresh=100ms"}};
+  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
 
-  for (int i = 0; i < 200 && lock_waiters(db.url()) == 0; ++i)
-    std::this_thread::sleep_for(10ms);
-  REQUIRE(lock_waiters(db.url()) == 1);
+  eventually("a refresh waits at the lock",
+             [&] { return lock_waiters(app.db_url()) > 0; });
+  REQUIRE(lock_waiters(app.db_url()) == 1);
   // Ten more periods: every turn finds the first refresh still running.
   int most = 0;
   for (auto until = std::chrono::steady_clock::now() + 1s;
        std::chrono::steady_clock::now() < until;)
-    most = std::max(most, static_cast<int>(lock_waiters(db.url())));
+    most = std::max(most, static_cast<int>(lock_waiters(app.db_url())));
   CHECK(most == 1);
   // The other reader still answers what does not need the movies table.
-  http_client client{service.port()};
+  http_client client{app.port()};
   CHECK(client.get("/ratings/1/1").status == 404);
 }
 
 SCENARIO("SIGTERM while a read is stuck at the database exits once the "
          "statement times out",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  auto log = temp_path("stuck-read-drain.log");
-  std::remove(log.c_str());
-  service_process service{db.url(), {"--http.request-deadline=1s"}, log};
-  movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
-  http_client client{service.port()};
+  sample_app app{{"--http.request-deadline=1s"}, "stuck-read-drain.log"};
+  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
+  http_client client{app.port()};
   REQUIRE(client.get("/movies/1").status == 503);
   // The reader still waits at the lock; the client has its answer.
   auto started = std::chrono::steady_clock::now();
-  CHECK(service.stop(SIGTERM) == 0);
+  CHECK(app.service.stop(SIGTERM) == 0);
   CHECK(std::chrono::steady_clock::now() - started < 1s);
-  CHECK(service.log().find("drained in") != std::string::npos);
-  CHECK(service.log().find("gave up") == std::string::npos);
+  CHECK(app.log().find("drained in") != std::string::npos);
+  CHECK(app.log().find("gave up") == std::string::npos);
 }
 
 SCENARIO("an answer sent while draining says that the connection closes",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client idle{service.port()};
+  sample_app app;
+  http_client idle{app.port()};
   REQUIRE(idle.get("/healthz").status == 200);
-  http_client client{service.port()};
-  movies_lock lock{db.url(), "EXCLUSIVE"};
+  http_client client{app.port()};
+  movies_lock lock{app.db_url(), "EXCLUSIVE"};
   std::string body = R"({"user": 3, "movie": 1, "rating": 4.0})";
   client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
                   "application/json\r\nContent-Length: " +
                   std::to_string(body.size()) + "\r\n\r\n" + body);
   // Read before the drain, answered during it.
   auto give_up = std::chrono::steady_clock::now() + 5s;
-  while (lock_waiters(db.url()) == 0 &&
+  while (lock_waiters(app.db_url()) == 0 &&
          std::chrono::steady_clock::now() < give_up)
     std::this_thread::yield();
-  REQUIRE(lock_waiters(db.url()) > 0);
+  REQUIRE(lock_waiters(app.db_url()) > 0);
   auto stopped =
-      std::async(std::launch::async, [&] { return service.stop(SIGTERM); });
+      std::async(std::launch::async, [&] { return app.service.stop(SIGTERM); });
   // The drain has begun once idle connections are closed.
   REQUIRE(idle.closed_by_peer());
   lock.release();
@@ -197,9 +190,8 @@ SCENARIO("an answer sent while draining says that the connection closes",
 }
 
 SCENARIO("health, readiness and metrics", "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   CHECK(client.get("/healthz").status == 200);
   auto ready = client.get("/readyz");
   CHECK(ready.status == 200);
@@ -238,14 +230,13 @@ SCENARIO("health, readiness and metrics", "[e2e]") {
 
 SCENARIO("a port already in use ends the start-up with a message, not a hang",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process first{db.url()};
+  sample_app first;
   auto log = temp_path("port_taken.log");
   std::remove(log.c_str());
   auto second = spawn_program(HEYMOVIE_BINARY,
                               {"serve", "--http.address=127.0.0.1",
                                "--http.port=" + std::to_string(first.port()),
-                               "--db.url=" + db.url()},
+                               "--db.url=" + first.db_url()},
                               log);
   auto status = wait_program(second, 20s);
   if (status < 0) {
@@ -266,12 +257,10 @@ SCENARIO("a port already in use ends the start-up with a message, not a hang",
 SCENARIO("a read whose connection the database dropped is run again on a "
          "new one",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(),
-                          {"--db.readers=1", "--db.catalog-refresh=0s"}};
-  http_client client{service.port()};
+  sample_app app{{"--db.readers=1", "--db.catalog-refresh=0s"}};
+  http_client client{app.port()};
   REQUIRE(client.get("/movies/1").status == 200);
-  REQUIRE(terminate_other_connections(db.url()) >= 1);
+  REQUIRE(terminate_other_connections(app.db_url()) >= 1);
   // The reader's connection is dead; the database is up.
   auto again = client.get("/movies/1");
   CHECK(again.status == 200);

@@ -1,6 +1,8 @@
 // Black-box tests of POST /rating against the real binary and PostgreSQL.
 
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
+#include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -39,9 +41,8 @@ std::string pipelined_rating(const std::string& body) {
 } // namespace
 
 SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   auto first = client.post_rating(valid);
   CHECK(first.status == 201);
   CHECK(first.header("content-type") == "application/json");
@@ -50,26 +51,29 @@ SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
   auto second = client.post_rating(valid);
   CHECK(second.status == 200);
   // Acknowledged means committed: another connection sees it at once.
-  CHECK(query_int(db.url(),
+  CHECK(query_int(app.db_url(),
                   "SELECT half_stars FROM ratings WHERE user_id = 1 AND "
                   "movie_id = 1") == 8);
-  CHECK(query_int(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 1);
-  CHECK(query_int(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 8);
+  CHECK(query_int(app.db_url(), "SELECT vote_count FROM movies WHERE id = 1") ==
+        1);
+  CHECK(query_int(app.db_url(), "SELECT rating_sum FROM movies WHERE id = 1") ==
+        8);
   auto third = client.post_rating(
       R"({"user": 1, "movie": 1, "rating": 2.5, "timestamp": 964982703})");
   CHECK(third.status == 200);
   CHECK(third.body ==
         R"({"user":1,"movie":1,"rating":2.5,"timestamp":964982703})");
-  CHECK(query_int(db.url(), "SELECT rating_sum FROM movies WHERE id = 1") == 5);
-  CHECK(query_int(db.url(), "SELECT rated_at FROM ratings WHERE user_id = 1") ==
+  CHECK(query_int(app.db_url(), "SELECT rating_sum FROM movies WHERE id = 1") ==
+        5);
+  CHECK(query_int(app.db_url(),
+                  "SELECT rated_at FROM ratings WHERE user_id = 1") ==
         964982703);
 }
 
 SCENARIO("every client error gets its status and a JSON error naming the "
          "problem, and the service keeps serving",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
+  sample_app app;
   struct error_case {
     std::string body;
     std::string content_type;
@@ -94,7 +98,7 @@ SCENARIO("every client error gets its status and a JSON error naming the "
       {valid, "text/plain", 415, "unsupported_media_type"},
       {valid, "", 415, "unsupported_media_type"},
   };
-  http_client client{service.port()};
+  http_client client{app.port()};
   for (auto& c : cases) {
     INFO(c.body << " as " << c.content_type);
     auto res =
@@ -113,23 +117,22 @@ SCENARIO("every client error gets its status and a JSON error naming the "
   CHECK(unknown.status == 404);
   CHECK(error_code(unknown) == "not_found");
   CHECK(client.post_rating(valid).status == 201);
-  CHECK(query_int(db.url(), "SELECT count(*) FROM ratings") == 1);
+  CHECK(query_int(app.db_url(), "SELECT count(*) FROM ratings") == 1);
 }
 
 SCENARIO("oversized and malformed requests are refused and the connection "
          "closed",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
+  sample_app app;
   {
-    http_client client{service.port()};
+    http_client client{app.port()};
     auto res = client.post_rating(std::string(5000, ' ') + valid);
     CHECK(res.status == 413);
     CHECK(error_code(res) == "body_too_large");
     CHECK_FALSE(res.keep_alive);
   }
   {
-    http_client client{service.port()};
+    http_client client{app.port()};
     client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nX-Big: " +
                     std::string(9000, 'a') + "\r\n\r\n");
     auto res = client.read_response();
@@ -137,22 +140,21 @@ SCENARIO("oversized and malformed requests are refused and the connection "
     CHECK(error_code(res) == "headers_too_large");
   }
   {
-    http_client client{service.port()};
+    http_client client{app.port()};
     client.send_raw("THIS IS NOT HTTP\r\n\r\n");
     auto res = client.read_response();
     CHECK(res.status == 400);
     CHECK(error_code(res) == "bad_request");
     CHECK(client.closed_by_peer());
   }
-  http_client client{service.port()};
+  http_client client{app.port()};
   CHECK(client.post_rating(valid).status == 201);
 }
 
 SCENARIO("pipelined requests are answered in order on one connection",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   client.send_raw(pipelined_rating(R"({"user":9,"movie":1,"rating":1})") +
                   pipelined_rating(R"({"user":9,"movie":1,"rating":9})") +
                   pipelined_rating(R"({"user":9,"movie":1,"rating":2})") +
@@ -163,18 +165,17 @@ SCENARIO("pipelined requests are answered in order on one connection",
   CHECK(third.status == 200);
   CHECK(third.body.find(R"("rating":2.0)") != std::string::npos);
   CHECK(client.read_response().status == 200);
-  CHECK(query_int(db.url(),
+  CHECK(query_int(app.db_url(),
                   "SELECT half_stars FROM ratings WHERE user_id = 9") == 4);
 }
 
 SCENARIO("pipelined reads see exactly the ratings sent before them on the "
          "connection",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
   // Lingering batches: a read that ran beside the ratings before it would
   // find them not yet committed.
-  service_process service{db.url(), {"--pipeline.batch-linger=100ms"}};
-  http_client client{service.port()};
+  sample_app app{{"--pipeline.batch-linger=100ms"}};
+  http_client client{app.port()};
   std::string get = "GET /ratings/12/1 HTTP/1.1\r\nHost: x\r\n\r\n";
   client.send_raw(
       pipelined_rating(R"({"user":12,"movie":1,"rating":1})") + get +
@@ -198,11 +199,10 @@ SCENARIO("pipelined reads see exactly the ratings sent before them on the "
 
 SCENARIO("a client that expects 100-continue is told to send its body",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(), {"--pipeline.batch-linger=100ms"}};
+  sample_app app{{"--pipeline.batch-linger=100ms"}};
   // Without the interim answer the client would wait for its own timeout
   // (curl: 1 s) before sending the body; here the read times out.
-  http_client client{service.port(), 3s};
+  http_client client{app.port(), 3s};
   auto header = [](const std::string& version, size_t length) {
     return "POST /rating HTTP/" + version +
            "\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -233,25 +233,21 @@ SCENARIO("a client that expects 100-continue is told to send its body",
   auto refused = client.read_response();
   CHECK(refused.status == 413);
   CHECK(client.closed_by_peer());
-  CHECK(query_int(db.url(), "SELECT vote_count FROM movies WHERE id = 1") == 2);
+  CHECK(query_int(app.db_url(), "SELECT vote_count FROM movies WHERE id = 1") ==
+        2);
 }
 
 SCENARIO("a movie removed from the database after start-up is answered "
          "422, and the ratings batched with it are written",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  auto log = temp_path("removed-movie.log");
-  std::remove(log.c_str());
   // One shard that lingers: the pipelined ratings below make one batch.
   // No catalogue refresh: the database must be the one to refuse the movie.
-  service_process service{db.url(),
-                          {"--pipeline.shards=1",
-                           "--pipeline.batch-linger=300ms",
-                           "--db.catalog-refresh=0s"},
-                          log};
+  sample_app app{{"--pipeline.shards=1", "--pipeline.batch-linger=300ms",
+                  "--db.catalog-refresh=0s"},
+                 "removed-movie.log"};
   // The service loaded its catalogue with movie 79132 in it.
-  execute(db.url(), "DELETE FROM movies WHERE id = 79132");
-  http_client client{service.port()};
+  execute(app.db_url(), "DELETE FROM movies WHERE id = 79132");
+  http_client client{app.port()};
   client.send_raw(pipelined_rating(R"({"user":20,"movie":1,"rating":4})") +
                   pipelined_rating(R"({"user":20,"movie":79132,"rating":4})") +
                   pipelined_rating(R"({"user":21,"movie":2,"rating":3})") +
@@ -263,19 +259,19 @@ SCENARIO("a movie removed from the database after start-up is answered "
   CHECK(removed.body.find("movie") != std::string::npos);
   CHECK(client.read_response().status == 201);
   CHECK(client.read_response().status == 422);
-  CHECK(query_int(db.url(), "SELECT count(*) FROM ratings") == 2);
-  CHECK(query_int(db.url(), "SELECT sum(vote_count) FROM movies") == 2);
-  CHECK(query_int(db.url(), "SELECT sum(rating_sum) FROM movies") == 8 + 6);
+  CHECK(query_int(app.db_url(), "SELECT count(*) FROM ratings") == 2);
+  CHECK(query_int(app.db_url(), "SELECT sum(vote_count) FROM movies") == 2);
+  CHECK(query_int(app.db_url(), "SELECT sum(rating_sum) FROM movies") == 8 + 6);
   // They were one batch: its statement was refused as a whole first.
-  CHECK(service.log().find("2 ratings of movies no longer in the database "
-                           "refused, 2 committed") != std::string::npos);
+  CHECK(app.log().find("2 ratings of movies no longer in the database "
+                       "refused, 2 committed") != std::string::npos);
   CHECK(client.post_rating(valid).status == 201);
   AND_THEN("later ratings of that movie are refused without asking the "
            "database") {
-    CHECK(service.log().find("movie 79132 withdrawn") != std::string::npos);
+    CHECK(app.log().find("movie 79132 withdrawn") != std::string::npos);
     // With the movies locked, a rating that went to the database would wait
     // there and get 503 at its deadline.
-    movies_lock lock{db.url(), "EXCLUSIVE"};
+    movies_lock lock{app.db_url(), "EXCLUSIVE"};
     auto again = client.post_rating(R"({"user":22,"movie":79132,"rating":1})");
     CHECK(again.status == 422);
     CHECK(error_code(again) == "unknown_movie");
@@ -285,29 +281,24 @@ SCENARIO("a movie removed from the database after start-up is answered "
 SCENARIO("movies added to or deleted from the database while the service "
          "runs are known after the next catalogue refresh",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  auto log = temp_path("catalogue-refresh.log");
-  std::remove(log.c_str());
-  service_process service{db.url(), {"--db.catalog-refresh=100ms"}, log};
-  http_client client{service.port()};
+  sample_app app{{"--db.catalog-refresh=100ms"}, "catalogue-refresh.log"};
+  http_client client{app.port()};
   auto added = R"({"user":30,"movie":424242,"rating":3})";
   CHECK(client.post_rating(added).status == 422);
   // One transaction, so that one refresh sees both (79132 has no ratings).
-  execute(db.url(), "INSERT INTO movies (id, title) VALUES (424242, 'New');"
-                    "DELETE FROM movies WHERE id = 79132");
+  execute(app.db_url(), "INSERT INTO movies (id, title) VALUES (424242, 'New');"
+                        "DELETE FROM movies WHERE id = 79132");
   auto refreshed = [&] {
-    return service.log().find("(1 added, 1 removed)") != std::string::npos;
+    return app.log().find("(1 added, 1 removed)") != std::string::npos;
   };
-  for (auto give_up_at = std::chrono::steady_clock::now() + 10s;
-       !refreshed() && std::chrono::steady_clock::now() < give_up_at;)
-    std::this_thread::sleep_for(20ms);
-  REQUIRE(refreshed());
+  eventually("a catalogue refresh has seen the new and the deleted movie",
+             refreshed);
   CHECK(client.post_rating(added).status == 201);
-  CHECK(query_int(db.url(),
+  CHECK(query_int(app.db_url(),
                   "SELECT vote_count FROM movies WHERE id = 424242") == 1);
   // With the movies locked, a rating that went to the database would wait
   // there and get 503 at its deadline: the 422 comes from the catalogue.
-  movies_lock lock{db.url(), "EXCLUSIVE"};
+  movies_lock lock{app.db_url(), "EXCLUSIVE"};
   auto removed = client.post_rating(R"({"user":30,"movie":79132,"rating":3})");
   CHECK(removed.status == 422);
   CHECK(error_code(removed) == "unknown_movie");
@@ -316,23 +307,20 @@ SCENARIO("movies added to or deleted from the database while the service "
 SCENARIO("a full shard and a stalled database both answer 503 with "
          "Retry-After",
          "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url(),
-                          {"--pipeline.shards=1", "--pipeline.batch-size=1",
-                           "--pipeline.mailbox-limit=1",
-                           "--http.request-deadline=1500ms"}};
-  movies_lock lock{db.url(), "EXCLUSIVE"};
+  sample_app app{{"--pipeline.shards=1", "--pipeline.batch-size=1",
+                  "--pipeline.mailbox-limit=1",
+                  "--http.request-deadline=1500ms"}};
+  movies_lock lock{app.db_url(), "EXCLUSIVE"};
   // The first rating waits at the database; the second finds its shard full.
   auto stalled = std::async(std::launch::async, [&] {
-    http_client client{service.port()};
+    http_client client{app.port()};
     auto started = std::chrono::steady_clock::now();
     auto res = client.post_rating(valid);
     return std::make_pair(res, std::chrono::steady_clock::now() - started);
   });
-  // Wait until the first has been admitted (it shows as a waiting backend).
-  for (int i = 0; i < 500 && lock_waiters(db.url()) == 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  http_client second{service.port()};
+  eventually("the first rating waits at the database",
+             [&] { return lock_waiters(app.db_url()) > 0; });
+  http_client second{app.port()};
   auto full = second.post_rating(R"({"user": 2, "movie": 1, "rating": 3})");
   CHECK(full.status == 503);
   CHECK(error_code(full) == "overloaded");
@@ -346,15 +334,14 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
   // Once the database moves again, the service writes again (at first the
   // shard is still full with the stalled batch, which now commits).
   auto status = post_rating_until_written(
-      service.port(), R"({"user": 3, "movie": 1, "rating": 3})",
+      app.port(), R"({"user": 3, "movie": 1, "rating": 3})",
       std::chrono::seconds{5});
   CHECK((status == 201 || status == 200));
 }
 
 SCENARIO("SIGTERM stops the service cleanly", "[e2e]") {
-  test_database db{sample_movies_csv()};
-  service_process service{db.url()};
-  http_client client{service.port()};
+  sample_app app;
+  http_client client{app.port()};
   CHECK(client.post_rating(valid).status == 201);
-  CHECK(service.stop(SIGTERM) == 0);
+  CHECK(app.service.stop(SIGTERM) == 0);
 }

@@ -1,5 +1,6 @@
 #include "test_database.hpp"
 
+#include "eventually.hpp"
 #include "persistence/movie_import.hpp"
 #include "persistence/schema.hpp"
 
@@ -9,7 +10,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 #include <unistd.h>
 
 namespace heymovie::testing {
@@ -78,14 +78,9 @@ void movies_lock::release() {
 }
 
 void wait_for_ratings(const std::string& url, int64_t n) {
-  auto count = [&] {
-    return query_int(url, "SELECT count(*) FROM ratings");
-  };
-  for (int i = 0; i < 1000 && count() < n; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  if (count() < n)
-    throw std::runtime_error("fewer than " + std::to_string(n) +
-                             " ratings after 10 s");
+  eventually("at least " + std::to_string(n) + " ratings in the database", [&] {
+    return query_int(url, "SELECT count(*) FROM ratings") >= n;
+  });
 }
 
 std::string sample_movies_csv() {

@@ -68,7 +68,7 @@ private:
   std::unique_ptr<held> held_;
 };
 
-/// Polls until database `url` holds at least `n` ratings (a load is under
+/// Waits until database `url` holds at least `n` ratings (a load is under
 /// way); fails the test after 10 s.
 void wait_for_ratings(const std::string& url, int64_t n);
 
