@@ -11,7 +11,7 @@ namespace heymovie::node {
 
 gateway_node::gateway_node(config::service_config& cfg,
                            std::vector<int32_t> movie_ids)
-    : settings_(cfg.values), sys_(cfg),
+    : node(cfg),
       front_(
           sys_, settings_, std::move(movie_ids),
           // Positions for every shard node's shards, filled by the links.
@@ -44,17 +44,14 @@ bool gateway_node::start() {
 }
 
 void gateway_node::drain() {
-  front_.drain();
+  front_.drain(drain_grace());
 }
 
-void gateway_node::stop() {
+void gateway_node::end_actors() {
   front_.stop();
-  // Actors that talked to other nodes are kept alive by the middleman
-  // unless told to exit.
   for (auto& link : links_)
     caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
   links_.clear();
-  sys_.await_all_actors_done();
 }
 
 } // namespace heymovie::node

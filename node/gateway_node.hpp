@@ -9,8 +9,7 @@
 #include "node/http_front.hpp"
 #include "node/node.hpp"
 
-#include <caf/actor_system.hpp>
-
+#include <cstdint>
 #include <vector>
 
 namespace heymovie::node {
@@ -23,11 +22,10 @@ public:
 
   bool start() override;
   void drain() override;
-  void stop() override;
 
 private:
-  const config::settings& settings_;
-  caf::actor_system sys_;
+  void end_actors() override;
+
   http_front front_;
   std::vector<actors::shard_node_link_actor> links_;
 };

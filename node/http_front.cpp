@@ -59,12 +59,12 @@ std::optional<uint16_t> http_front::start() {
   }
 }
 
-void http_front::drain() {
+void http_front::drain(std::chrono::nanoseconds grace) {
   // What arrives at the shards from now on was accepted before: no
   // lingering.
   caf::anon_send(router_, actors::drain_atom::value);
   auto started = std::chrono::steady_clock::now();
-  if (server_.drain(settings_.http.request_deadline + 1s))
+  if (server_.drain(grace))
     spdlog::info("drained in {} ms",
                  std::chrono::duration_cast<std::chrono::milliseconds>(
                      std::chrono::steady_clock::now() - started)

@@ -38,8 +38,9 @@ public:
   std::optional<uint16_t> start();
 
   /// Stops accepting and reading requests and answers every accepted one,
-  /// which the local shards send to the database without lingering.
-  void drain();
+  /// which the local shards send to the database without lingering; gives
+  /// up after `grace`.
+  void drain(std::chrono::nanoseconds grace);
 
   /// Stops the server and ends the router, the readers and the refresher.
   void stop();

@@ -30,6 +30,21 @@ void raise_descriptor_limit() {
 
 } // namespace
 
+node::node(config::service_config& cfg) : settings_(cfg.values), sys_(cfg) {
+  // nop
+}
+
+node::~node() = default;
+
+void node::stop() {
+  end_actors();
+  sys_.await_all_actors_done();
+}
+
+std::chrono::nanoseconds node::drain_grace() const {
+  return settings_.http.request_deadline + std::chrono::seconds{1};
+}
+
 std::unique_ptr<node> make_node(config::service_config& cfg) {
   auto& s = cfg.values;
   // Before any actor runs: waiting for the database, migrating, reading the

@@ -6,24 +6,46 @@
 
 #include "config/service_config.hpp"
 
+#include <caf/actor_system.hpp>
+
+#include <chrono>
 #include <memory>
 
 namespace heymovie::node {
 
 class node {
 public:
-  virtual ~node() = default;
+  virtual ~node();
+
+  node(const node&) = delete;
+  node& operator=(const node&) = delete;
 
   /// Starts serving (listening, publishing); false, after saying why in the
   /// log, when it cannot.
   virtual bool start() = 0;
 
-  /// Takes no new work, and finishes what it accepted within the drain's
-  /// grace (see `drain_grace`); logs how that went.
+  /// Takes no new work, and finishes what it accepted within `drain_grace`;
+  /// logs how that went.
   virtual void drain() = 0;
 
   /// Stops every actor and waits until they are done.
-  virtual void stop() = 0;
+  void stop();
+
+protected:
+  /// The node's actor system, made from `cfg`.
+  explicit node(config::service_config& cfg);
+
+  /// Tells every long-lived actor of the node to exit. (Actors that talked
+  /// to other nodes are kept alive by the middleman otherwise.)
+  virtual void end_actors() = 0;
+
+  /// How long a drain may take: an open request's deadline, and a second.
+  std::chrono::nanoseconds drain_grace() const;
+
+  const config::settings& settings_;
+  /// Declared here, so that it is made before the roles' actors and
+  /// destroyed after them.
+  caf::actor_system sys_;
 };
 
 /// The node of `cfg`'s role, ready to start: its database is reachable and

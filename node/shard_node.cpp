@@ -10,11 +10,8 @@
 
 namespace heymovie::node {
 
-using namespace std::chrono_literals;
-
 shard_node::shard_node(config::service_config& cfg)
-    : settings_(cfg.values), sys_(cfg),
-      writes_(sys_, settings_, postgres_batch_writers(settings_)),
+    : node(cfg), writes_(sys_, settings_, postgres_batch_writers(settings_)),
       front_(sys_.spawn(actors::shard_node, writes_.shards())) {
   // nop
 }
@@ -35,17 +32,16 @@ bool shard_node::start() {
 
 void shard_node::drain() {
   sys_.middleman().unpublish(front_, port_);
-  if (writes_.close(settings_.http.request_deadline + 1s))
+  if (writes_.close(drain_grace()))
     spdlog::info("drained: every accepted rating is written");
   else
     spdlog::warn("drain: gave up waiting for pending ratings");
 }
 
-void shard_node::stop() {
+void shard_node::end_actors() {
   writes_.stop();
   caf::anon_send_exit(front_, caf::exit_reason::user_shutdown);
   front_ = nullptr;
-  sys_.await_all_actors_done();
 }
 
 } // namespace heymovie::node

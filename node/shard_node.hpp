@@ -10,8 +10,6 @@
 #include "node/node.hpp"
 #include "node/write_pipeline.hpp"
 
-#include <caf/actor_system.hpp>
-
 #include <cstdint>
 
 namespace heymovie::node {
@@ -23,11 +21,10 @@ public:
 
   bool start() override;
   void drain() override;
-  void stop() override;
 
 private:
-  const config::settings& settings_;
-  caf::actor_system sys_;
+  void end_actors() override;
+
   write_pipeline writes_;
   actors::shard_node_actor front_;
   uint16_t port_ = 0;

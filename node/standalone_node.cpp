@@ -8,8 +8,7 @@ namespace heymovie::node {
 
 standalone_node::standalone_node(config::service_config& cfg,
                                  std::vector<int32_t> movie_ids)
-    : settings_(cfg.values), sys_(cfg),
-      writes_(sys_, settings_, postgres_batch_writers(settings_)),
+    : node(cfg), writes_(sys_, settings_, postgres_batch_writers(settings_)),
       front_(sys_, settings_, std::move(movie_ids), writes_.shards(),
              postgres_readers(settings_)) {
   // nop
@@ -27,13 +26,12 @@ bool standalone_node::start() {
 }
 
 void standalone_node::drain() {
-  front_.drain();
+  front_.drain(drain_grace());
 }
 
-void standalone_node::stop() {
+void standalone_node::end_actors() {
   front_.stop();
   writes_.stop();
-  sys_.await_all_actors_done();
 }
 
 } // namespace heymovie::node

@@ -8,7 +8,8 @@
 #include "node/node.hpp"
 #include "node/write_pipeline.hpp"
 
-#include <caf/actor_system.hpp>
+#include <cstdint>
+#include <vector>
 
 namespace heymovie::node {
 
@@ -19,11 +20,10 @@ public:
 
   bool start() override;
   void drain() override;
-  void stop() override;
 
 private:
-  const config::settings& settings_;
-  caf::actor_system sys_;
+  void end_actors() override;
+
   write_pipeline writes_;
   http_front front_;
 };

@@ -22,18 +22,17 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct writer_under_test {
+struct writer_under_test : stand_in_bench {
   writer_under_test()
-      : sys(cfg), test(sys), pool(sys.spawn(stand_in_pool, caf::actor{test})),
+      : pool(sys.spawn(stand_in_pool, caf::actor{test})),
         writer(sys.spawn<caf::detached>(
-            db_writer, writer_settings{storage->writers(), 5s}, pool)) {
-    for (uint32_t id = 0; id < 2; ++id)
-      shards.push_back(sys.spawn(stand_in_shard, id, caf::actor{test}));
+            db_writer, writer_settings{storage->writers(), 5s}, pool)),
+        shards(stand_in_shards(sys, 2, caf::actor{test})) {
+    // nop
   }
 
   ~writer_under_test() {
-    for (auto& shard : shards)
-      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+    end_all(shards);
     caf::anon_send_exit(writer, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
   }
@@ -65,11 +64,6 @@ struct writer_under_test {
     return {got, staying};
   }
 
-  std::shared_ptr<memory_storage> storage =
-      std::make_shared<memory_storage>(std::vector<int32_t>{1, 2});
-  test_system_config cfg;
-  caf::actor_system sys;
-  caf::scoped_actor test;
   writer_pool_actor pool;
   db_writer_actor writer;
   std::vector<rating_shard_actor> shards;

@@ -137,17 +137,11 @@ SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
     burst.push_back(command(user, user, 1, 8));
   p.submit(burst);
   auto early = p.outcomes->wait_for(6);
-  REQUIRE(early.size() == 6);
-  for (auto& o : early)
-    CHECK(o.result == outcome::shard_full);
+  CHECK(count_of(early, outcome::shard_full) == 6);
   // The router refused them after it saw the shard full.
   CHECK(p.health().not_ready_reason() == "every shard is saturated");
   lock.release();
-  auto all = p.outcomes->wait_for(10);
-  size_t created = 0;
-  for (auto& o : all)
-    created += o.result == outcome::created;
-  CHECK(created == 4);
+  CHECK(count_of(p.outcomes->wait_for(10), outcome::created) == 4);
   // The outcomes left the router after it counted them answered.
   CHECK(p.health().not_ready_reason().empty());
 }

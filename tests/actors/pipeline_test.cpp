@@ -153,17 +153,11 @@ SCENARIO("a full shard answers at once instead of queueing", "[actors]") {
   WHEN("more ratings arrive than the shard may have pending") {
     auto early = p.outcomes->wait_for(6);
     THEN("the ones past the limit are refused at once (503 overloaded)") {
-      REQUIRE(early.size() == 6);
-      for (auto& o : early)
-        CHECK(o.result == outcome::shard_full);
+      CHECK(count_of(early, outcome::shard_full) == 6);
       CHECK(p.health().not_ready_reason() == "every shard is saturated");
       AND_THEN("the others are written once the database moves") {
         storage->open_gate();
-        auto all = p.outcomes->wait_for(10);
-        size_t created = 0;
-        for (auto& o : all)
-          created += o.result == outcome::created;
-        CHECK(created == 4);
+        CHECK(count_of(p.outcomes->wait_for(10), outcome::created) == 4);
         CHECK(p.health().not_ready_reason().empty());
       }
     }

@@ -30,18 +30,16 @@ struct received {
 };
 
 /// A pool of one writer and two stand-in shards, all ended with the test.
-struct pool_under_test {
+struct pool_under_test : stand_in_bench {
   pool_under_test()
-      : sys(cfg), test(sys),
-        pool(sys.spawn(writer_pool, writer_settings{storage->writers(), 5s},
-                       size_t{1})) {
-    for (uint32_t id = 0; id < 2; ++id)
-      shards.push_back(sys.spawn(stand_in_shard, id, caf::actor{test}));
+      : pool(sys.spawn(writer_pool, writer_settings{storage->writers(), 5s},
+                       size_t{1})),
+        shards(stand_in_shards(sys, 2, caf::actor{test})) {
+    // nop
   }
 
   ~pool_under_test() {
-    for (auto& shard : shards)
-      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+    end_all(shards);
     caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
   }
 
@@ -71,11 +69,6 @@ struct pool_under_test {
     return got.grants[id];
   }
 
-  std::shared_ptr<memory_storage> storage =
-      std::make_shared<memory_storage>(std::vector<int32_t>{1, 2});
-  test_system_config cfg;
-  caf::actor_system sys;
-  caf::scoped_actor test;
   writer_pool_actor pool;
   std::vector<rating_shard_actor> shards;
 };

@@ -6,6 +6,8 @@
 #include <caf/send.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 namespace heymovie::testing {
 
 using namespace actors;
@@ -71,6 +73,11 @@ rating_command command(uint64_t seq, int32_t user, int32_t movie,
                        uint8_t half_stars) {
   return {make_ticket(outcome_collector::id, seq),
           {user, movie, half_stars, 0}};
+}
+
+size_t count_of(const std::vector<rating_outcome>& all, outcome which) {
+  return static_cast<size_t>(std::count_if(
+      all.begin(), all.end(), [which](auto& o) { return o.result == which; }));
 }
 
 outcome outcome_of(const std::vector<rating_outcome>& all, uint64_t seq) {

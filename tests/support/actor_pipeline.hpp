@@ -87,6 +87,10 @@ private:
 actors::rating_command command(uint64_t seq, int32_t user, int32_t movie,
                                uint8_t half_stars);
 
+/// How many of `all` are `which`.
+size_t count_of(const std::vector<actors::rating_outcome>& all,
+                actors::outcome which);
+
 /// The outcome of request `seq` among `all`; fails the test if it is not
 /// there.
 actors::outcome outcome_of(const std::vector<actors::rating_outcome>& all,
