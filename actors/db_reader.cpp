@@ -43,7 +43,15 @@ void db_reader_state::run(read_job& job) {
     return;
   }
   for (int attempt = 1;; ++attempt) {
-    auto err = job.run(*db_);
+    std::optional<persistence::db_error> err;
+    try {
+      err = job.run(*db_);
+    } catch (const std::exception& e) {
+      // A job that fails otherwise (out of memory while rendering) is
+      // answered too; the reader and its pool live on.
+      err = persistence::db_error{persistence::db_error_kind::permanent,
+                                  e.what()};
+    }
     if (!err) {
       metrics.db_up.set(1);
       break;

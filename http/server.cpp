@@ -68,7 +68,15 @@ auto server::on_each_worker(F f) {
 
 bool server::drain(std::chrono::nanoseconds grace) {
   auto give_up_at = std::chrono::steady_clock::now() + grace;
-  asio::post(workers_.front()->ioc, [l = listener_] { l->stop(); });
+  // The listener stops first, and for sure: a connection it accepted hands
+  // its session to a worker in a posted handler, which must run before that
+  // worker drains, or the session would never be finished.
+  std::packaged_task<void()> stop_listening{[l = listener_] {
+    l->stop();
+  }};
+  auto listener_stopped = stop_listening.get_future();
+  asio::post(workers_.front()->ioc, std::move(stop_listening));
+  listener_stopped.wait();
   auto drained = on_each_worker([](worker& w) { return w.drain(); });
   return std::all_of(drained.begin(), drained.end(), [&](auto& d) {
     return d.wait_until(give_up_at) == std::future_status::ready;

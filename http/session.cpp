@@ -40,7 +40,8 @@ session::session(tcp::socket socket, worker& owner)
 }
 
 session::~session() {
-  // Its socket closes with it, if it is open still.
+  // Its socket closes with it, if it is open still: only as the io_context
+  // goes, after the server's stop, when no drain waits any more.
   if (state_ != connection_state::closed)
     --owner_.connected_sessions;
   owner_.ended(this);
@@ -343,9 +344,9 @@ void session::on_write(const error_code& ec) {
 // -- closing ------------------------------------------------------------------
 
 void session::enter_closing() {
-  if (state_ != connection_state::open)
-    return;
-  state_ = connection_state::closing;
+  if (state_ == connection_state::open)
+    state_ = connection_state::closing;
+  // Also while a timed-out read ends: nothing but its 408 goes out.
   queue_.forget_continue();
 }
 

@@ -44,10 +44,6 @@ public:
   /// Closes the connection at once.
   void abort();
 
-  /// Whether the socket is still open, also while lingering (a session whose
-  /// socket is closed may live on while a read job holds it).
-  bool connected() const noexcept { return socket_.is_open(); }
-
   /// Answers 503 for reads past their deadline; called by the worker.
   void expire_reads(std::chrono::steady_clock::time_point now);
 

@@ -12,6 +12,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <stdexcept>
 
 using namespace heymovie;
 using namespace heymovie::actors;
@@ -94,6 +95,15 @@ private:
   bool running_ = false;
 };
 
+/// Throws where it should answer, as a failing render would.
+class throwing_job : public ping_job {
+public:
+  std::optional<persistence::db_error>
+  run(persistence::read_queries&) override {
+    throw std::runtime_error("out of luck");
+  }
+};
+
 struct readers_under_test {
   explicit readers_under_test(size_t readers = 1, size_t queue_limit = 1024)
       : sys(cfg) {
@@ -153,6 +163,15 @@ SCENARIO("a read whose connection broke is run once more; other errors and "
       CHECK(r.storage->reads() == 1);
     }
   }
+}
+
+SCENARIO("a read job that throws is answered as failed, and its reader "
+         "lives on",
+         "[actors]") {
+  readers_under_test r;
+  CHECK(r.read(std::make_shared<throwing_job>())->ending() ==
+        "failed: permanent");
+  CHECK(r.read(std::make_shared<ping_job>())->ending() == "answered");
 }
 
 SCENARIO("a read job past its deadline is dropped unrun", "[actors]") {
