@@ -3,6 +3,7 @@
 //   heymovie [serve] [--section.key=value ...]    run the service (node/)
 //   heymovie migrate [...]                        create or update the schema
 //   heymovie import-movies PATH [...]             load a MovieLens movies.csv
+//   heymovie token --user=N [--scope=S] [--ttl=1h] [...]   mint HS256 tokens
 //
 // Options come from config/heymovie.ini (or --config-file=PATH), then
 // DATABASE_URL, then the command line.
@@ -19,6 +20,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,8 +29,8 @@ namespace {
 using namespace heymovie;
 
 constexpr const char* usage =
-    "usage: heymovie [serve | migrate | import-movies PATH] "
-    "[--section.key=value ...]\n";
+    "usage: heymovie [serve | migrate | import-movies PATH | token "
+    "--user=N|A..B [--scope=import] [--ttl=1h]] [--section.key=value ...]\n";
 
 /// Logs go to stderr (spdlog's default logger writes to stdout), leaving
 /// stdout to the commands' results.
@@ -49,6 +51,10 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     (arg.rfind("-", 0) == 0 ? options : words).push_back(std::move(arg));
   }
+  // The token command's own options are not configuration keys.
+  std::optional<node::token_order> token_order;
+  if (!words.empty() && words.front() == "token")
+    token_order = node::take_token_options(options);
   config::service_config cfg;
   actors::add_message_types(cfg);
   if (auto problem = cfg.configure(options); !problem.empty()) {
@@ -68,6 +74,8 @@ int main(int argc, char** argv) {
       return node::migrate(cfg.values);
     if (command == "import-movies" && words.size() == 2)
       return node::import_movies(cfg.values, words[1]);
+    if (command == "token" && words.size() == 1)
+      return node::mint_tokens(cfg.values, *token_order);
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());
     return 1;

@@ -3,6 +3,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/system_messages.hpp>
 #include <spdlog/spdlog.h>
 
@@ -41,7 +42,8 @@ std::string shard_node_link_state::where() const {
 void shard_node_link_state::connect() {
   if (remote_)
     return;
-  auto mm = self_->system().middleman().actor_handle();
+  auto mm = node_.tls ? self_->system().openssl_manager().actor_handle()
+                      : self_->system().middleman().actor_handle();
   self_->request(mm, 2s, caf::connect_atom::value, node_.host, node_.port)
       .then(
           [this](const caf::node_id&, caf::strong_actor_ptr& ptr,

@@ -3,7 +3,8 @@
 // the node's shards, installs them at their positions in the router, and
 // monitors the node: when it goes away the router's own monitors retire its
 // shards, and the link tries again every `reconnect-interval` until the node
-// is back.
+// is back. With TLS the connection goes through CAF's openssl module, whose
+// manager speaks the middleman's interface.
 
 #pragma once
 
@@ -24,6 +25,8 @@ struct shard_node_address {
   uint16_t port = 0;
   size_t shards_per_node = 0;
   std::chrono::nanoseconds reconnect_interval{std::chrono::milliseconds{500}};
+  /// Connect with mutual TLS (CAF's openssl module, loaded and configured).
+  bool tls = false;
 };
 
 class shard_node_link_state {

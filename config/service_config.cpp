@@ -64,6 +64,33 @@ service_config::service_config() {
            "a gateway's shard nodes, [\"host:port\", ...]")
       .add(c.reconnect_interval, "reconnect-interval",
            "pause between attempts to reach a shard node");
+  opt_group{custom_options_, "cluster"}
+      .add(c.tls_certificate, "tls-certificate",
+           "this node's certificate (PEM) for mutual TLS between nodes")
+      .add(c.tls_key, "tls-key", "the key of that certificate (PEM)")
+      .add(c.tls_ca, "tls-ca", "the CA that signs every node's certificate");
+  auto& a = values.auth;
+  opt_group{custom_options_, "auth"}
+      .add(auth_mode_name_, "mode", "jwt (bearer tokens) or off")
+      .add(a.hs256_secret_file, "hs256-secret-file",
+           "file holding the HS256 shared secret")
+      .add(a.public_key_file, "public-key-file",
+           "PEM public key for RS256 or ES256 tokens")
+      .add(a.previous_hs256_secret_file, "previous-hs256-secret-file",
+           "the HS256 secret before the current one (rotation)")
+      .add(a.previous_public_key_file, "previous-public-key-file",
+           "the public key before the current one (rotation)")
+      .add(a.issuer, "issuer", "required iss of tokens (empty: any)")
+      .add(a.audience, "audience", "required aud of tokens (empty: any)")
+      .add(a.leeway, "leeway", "clock slack on exp and nbf")
+      .add(a.user_rate, "user-rate", "ratings per second per user")
+      .add(a.user_burst, "user-burst", "ratings a user may send at once")
+      .add(a.token_cache, "token-cache",
+           "verified tokens remembered per HTTP thread");
+  auto& ad = values.admin;
+  opt_group{custom_options_, "admin"}
+      .add(ad.address, "address", "interface of the admin listener")
+      .add(ad.port, "port", "port of the admin listener (/metrics)");
   // One scheduler thread carries the router and the shards on the 2-core
   // machines we run on (each extra idle worker polls); INI and CLI override
   // this default.
@@ -98,16 +125,20 @@ std::string service_config::configure(const std::vector<std::string>& args) {
   if (!remainder.empty())
     return "unexpected argument: " + remainder.front();
   apply_environment(args);
-  if (auto problem = apply_role(); !problem.empty())
+  if (auto problem = parse_choices(); !problem.empty())
     return problem;
   return validate(values);
 }
 
-std::string service_config::apply_role() {
+std::string service_config::parse_choices() {
   auto role = parse_node_role(role_name_);
   if (!role)
     return "cluster.role must be standalone, gateway or shard";
   values.cluster.role = *role;
+  auto mode = parse_auth_mode(auth_mode_name_);
+  if (!mode)
+    return "auth.mode must be jwt or off";
+  values.auth.mode = *mode;
   return {};
 }
 

@@ -28,12 +28,13 @@ public:
 
 private:
   std::string check_ini_file(const std::string& path) const;
-  /// Turns the role's name into `values.cluster.role`.
-  std::string apply_role();
+  /// Turns the names of the role and the auth mode into their enums.
+  std::string parse_choices();
   void apply_environment(const std::vector<std::string>& args);
 
-  /// `cluster.role` as given; parsed once, by `configure`.
+  /// `cluster.role` and `auth.mode` as given; parsed once, by `configure`.
   std::string role_name_ = "standalone";
+  std::string auth_mode_name_ = "jwt";
 };
 
 } // namespace heymovie::config

@@ -62,6 +62,13 @@ std::string validate(const settings& s) {
       return "cluster.shard-nodes: \"" + node + "\" is not host:port";
   if (c.reconnect_interval <= duration::zero())
     return "cluster.reconnect-interval must be positive";
+  auto tls_files =
+      !c.tls_certificate.empty() + !c.tls_key.empty() + !c.tls_ca.empty();
+  if (tls_files != 0 && tls_files != 3)
+    return "cluster.tls-certificate, cluster.tls-key and cluster.tls-ca go "
+           "together: set all three or none";
+  if (auto problem = validate(s.auth); !problem.empty())
+    return problem;
   static constexpr std::array levels{"trace", "debug",    "info", "warn",
                                      "error", "critical", "off"};
   bool known_level = false;
@@ -91,6 +98,30 @@ const char* to_string(node_role role) {
     break;
   }
   return "shard";
+}
+
+std::string validate(const auth_settings& a) {
+  if (!a.previous_hs256_secret_file.empty() && a.hs256_secret_file.empty())
+    return "auth.previous-hs256-secret-file needs auth.hs256-secret-file";
+  if (!a.previous_public_key_file.empty() && a.public_key_file.empty())
+    return "auth.previous-public-key-file needs auth.public-key-file";
+  if (a.leeway < duration::zero())
+    return "auth.leeway must not be negative";
+  if (a.user_rate < 1 || a.user_burst < 1)
+    return "auth.user-rate and auth.user-burst must be at least 1";
+  return {};
+}
+
+std::optional<auth_mode> parse_auth_mode(std::string_view text) {
+  if (text == "jwt")
+    return auth_mode::jwt;
+  if (text == "off")
+    return auth_mode::off;
+  return std::nullopt;
+}
+
+const char* to_string(auth_mode mode) {
+  return mode == auth_mode::jwt ? "jwt" : "off";
 }
 
 std::optional<host_port> parse_host_port(const std::string& text) {
@@ -134,6 +165,24 @@ std::string mask_password(const std::string& url) {
   return out;
 }
 
+namespace {
+
+/// Which kinds of keys are configured, never their paths' contents.
+std::string auth_keys(const auth_settings& a) {
+  std::string keys;
+  auto add = [&](const std::string& file, const char* name) {
+    if (!file.empty())
+      keys += (keys.empty() ? "" : ",") + std::string{name};
+  };
+  add(a.hs256_secret_file, "hs256");
+  add(a.previous_hs256_secret_file, "previous-hs256");
+  add(a.public_key_file, "public-key");
+  add(a.previous_public_key_file, "previous-public-key");
+  return keys;
+}
+
+} // namespace
+
 std::string describe(const settings& s) {
   using std::to_string;
   auto ms = [](duration d) {
@@ -174,7 +223,18 @@ std::string describe(const settings& s) {
          (s.cluster.role == node_role::gateway
               ? " cluster.shard-nodes=" +
                     to_string(s.cluster.shard_nodes.size())
-              : std::string{});
+              : std::string{}) +
+         (s.cluster.tls() ? " cluster.tls=on" : "") +
+         " auth.mode=" + to_string(s.auth.mode) +
+         (s.auth.mode == auth_mode::jwt
+              ? " auth.keys=" + auth_keys(s.auth) +
+                    " auth.leeway=" + ms(s.auth.leeway) +
+                    " auth.user-rate=" + to_string(s.auth.user_rate) +
+                    " auth.user-burst=" + to_string(s.auth.user_burst) +
+                    " auth.token-cache=" + to_string(s.auth.token_cache)
+              : std::string{}) +
+         " admin.address=" + s.admin.address +
+         " admin.port=" + to_string(s.admin.port);
 }
 
 } // namespace heymovie::config

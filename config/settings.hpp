@@ -94,6 +94,57 @@ struct cluster_settings {
   std::vector<std::string> shard_nodes;
   /// Pause between attempts to reach a shard node that is down.
   duration reconnect_interval = 500ms;
+  /// Mutual TLS between nodes (all three, or none): this node's
+  /// certificate and key, and the CA that peers' certificates must be signed
+  /// by (PEM files).
+  std::string tls_certificate;
+  std::string tls_key;
+  std::string tls_ca;
+
+  bool tls() const noexcept { return !tls_certificate.empty(); }
+};
+
+/// How requests prove who sends them (`auth.mode`).
+enum class auth_mode : uint8_t {
+  /// Bearer tokens (JWT), verified in-process.
+  jwt,
+  /// Anyone may act for any user: only on a trusted network.
+  off,
+};
+
+/// "jwt" or "off" to the mode; nothing otherwise.
+std::optional<auth_mode> parse_auth_mode(std::string_view text);
+
+const char* to_string(auth_mode mode);
+
+/// [auth]: bearer tokens and the per-user rate limit.
+struct auth_settings {
+  auth_mode mode = auth_mode::jwt;
+  /// HS256: a file whose content, trailing whitespace removed, is the shared
+  /// secret (at least 32 bytes).
+  std::string hs256_secret_file;
+  /// RS256 or ES256 (by the key's type): an identity provider's public key,
+  /// PEM.
+  std::string public_key_file;
+  /// The keys before the current ones, still accepted during a rotation.
+  std::string previous_hs256_secret_file;
+  std::string previous_public_key_file;
+  /// Checked when not empty: the tokens' `iss` and `aud`.
+  std::string issuer;
+  std::string audience;
+  /// Slack for clocks that disagree, on `exp` and `nbf`.
+  duration leeway = 30s;
+  /// Ratings per second a user may send on average, and at once.
+  size_t user_rate = 20;
+  size_t user_burst = 40;
+  /// Verified tokens remembered per HTTP thread (0: none).
+  size_t token_cache = 65536;
+};
+
+/// [admin]: the operators' listener (/metrics), on every node.
+struct admin_settings {
+  std::string address = "127.0.0.1";
+  uint16_t port = 9464;
 };
 
 /// A shard node's address as `cluster.shard-nodes` lists it.
@@ -112,11 +163,17 @@ struct settings {
   db_settings db;
   log_settings log;
   cluster_settings cluster;
+  auth_settings auth;
+  admin_settings admin;
 };
 
 /// Checks value ranges and relations between keys; returns an empty string
 /// when the settings are usable, else one line naming the offending key.
 std::string validate(const settings& s);
+
+/// The [auth] part of `validate`. (That jwt has a key is checked when a
+/// node that serves clients starts: other commands need none.)
+std::string validate(const auth_settings& a);
 
 /// Every setting as `section.key=value`, on one line, for the start-up log;
 /// the database password masked.

@@ -23,6 +23,9 @@ constexpr error_info errors[] = {
     {api_errc::wrong_type, status::bad_request, "wrong_type"},
     {api_errc::unknown_field, status::bad_request, "unknown_field"},
     {api_errc::duplicate_key, status::bad_request, "duplicate_key"},
+    {api_errc::unauthorized, status::unauthorized, "unauthorized"},
+    {api_errc::invalid_token, status::unauthorized, "invalid_token"},
+    {api_errc::forbidden, status::forbidden, "forbidden"},
     {api_errc::not_found, status::not_found, "not_found"},
     {api_errc::method_not_allowed, status::method_not_allowed,
      "method_not_allowed"},
@@ -35,6 +38,7 @@ constexpr error_info errors[] = {
     {api_errc::out_of_range, status::unprocessable_entity, "out_of_range"},
     {api_errc::off_scale, status::unprocessable_entity, "off_scale"},
     {api_errc::unknown_movie, status::unprocessable_entity, "unknown_movie"},
+    {api_errc::rate_limited, status::too_many_requests, "rate_limited"},
     {api_errc::shard_full, status::service_unavailable, "overloaded"},
     {api_errc::unavailable, status::service_unavailable, "unavailable"},
     {api_errc::shutting_down, status::service_unavailable, "shutting_down"},
@@ -67,7 +71,8 @@ std::string_view name_of(api_errc code) {
 }
 
 bool is_retryable(api_errc code) {
-  return status_of(code) == status::service_unavailable;
+  return status_of(code) == status::service_unavailable ||
+         status_of(code) == status::too_many_requests;
 }
 
 std::string error_body(const api_error& err) {

@@ -22,6 +22,11 @@ enum class api_errc : uint8_t {
   wrong_type,
   unknown_field,
   duplicate_key,
+  // 401: no credentials, or credentials that do not hold; 403: they hold,
+  // and do not allow this.
+  unauthorized,
+  invalid_token,
+  forbidden,
   // 404, 405, 408, 413, 415, 431
   not_found,
   method_not_allowed,
@@ -33,6 +38,8 @@ enum class api_errc : uint8_t {
   out_of_range,
   off_scale,
   unknown_movie,
+  // 429: too many ratings from one user; retrying later helps.
+  rate_limited,
   // 5xx: the service could not do it; retrying later may help.
   shard_full,
   unavailable,
@@ -46,6 +53,8 @@ enum class api_errc : uint8_t {
 struct api_error {
   api_errc code = api_errc::internal;
   std::string message;
+  /// Seconds for `Retry-After` when not the configured default.
+  std::optional<uint32_t> retry_after = std::nullopt;
 };
 
 boost::beast::http::status status_of(api_errc code);
@@ -59,7 +68,7 @@ std::string error_body(const api_error& err);
 /// The error a pipeline outcome stands for; nothing for created/replaced.
 std::optional<api_error> error_of(actors::outcome result);
 
-/// Whether a response with this error should carry `Retry-After`.
+/// Whether a response with this error should carry `Retry-After` (429, 503).
 bool is_retryable(api_errc code);
 
 } // namespace heymovie::http

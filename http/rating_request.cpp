@@ -120,6 +120,14 @@ rating_request_parser::rating_request_parser(
 }
 
 rating_or_error rating_request_parser::parse(std::string& body, int64_t now) {
+  auto fields = read(body, now, true);
+  if (auto* err = std::get_if<api_error>(&fields))
+    return std::move(*err);
+  return std::get<rating_fields>(fields).value;
+}
+
+fields_or_error rating_request_parser::read(std::string& body, int64_t now,
+                                            bool user_required) {
   body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
   simdjson::ondemand::document doc;
   if (json_.iterate(body.data(), body.size(), body.capacity()).get(doc) !=
@@ -171,17 +179,20 @@ rating_or_error rating_request_parser::parse(std::string& body, int64_t now) {
     return fail(api_errc::malformed_json,
                 "unexpected content after the JSON object");
   for (size_t i : {user_field, movie_field, rating_field})
-    if (!seen[i])
+    if (!seen[i] && (i != user_field || user_required))
       return fail(api_errc::missing_field,
                   "missing field " + std::string{field_names[i]});
-  persistence::rating result;
-  result.user = static_cast<int32_t>(ints[user_field]);
-  result.movie = static_cast<int32_t>(ints[movie_field]);
-  result.half_stars = half_stars;
-  result.rated_at = seen[timestamp_field] ? ints[timestamp_field] : now;
-  if (!catalog_.contains(result.movie))
+  rating_fields result;
+  result.value.user = static_cast<int32_t>(ints[user_field]);
+  result.value.movie = static_cast<int32_t>(ints[movie_field]);
+  result.value.half_stars = half_stars;
+  result.value.rated_at = seen[timestamp_field] ? ints[timestamp_field] : now;
+  result.user_given = seen[user_field];
+  result.timestamp_given = seen[timestamp_field];
+  if (!catalog_.contains(result.value.movie))
     return fail(api_errc::unknown_movie,
-                "movie " + std::to_string(result.movie) + " is not known");
+                "movie " + std::to_string(result.value.movie) +
+                    " is not known");
   return result;
 }
 

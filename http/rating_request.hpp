@@ -16,6 +16,19 @@ namespace heymovie::http {
 
 using rating_or_error = std::variant<persistence::rating, api_error>;
 
+/// What a POST /rating body says, and which optional fields it gave.
+struct rating_fields {
+  persistence::rating value;
+  /// Whether `user` was given; when not, `value.user` is 0 (the token's
+  /// subject goes there).
+  bool user_given = true;
+  /// Whether `timestamp` was given (else `value.rated_at` is the time of
+  /// receipt).
+  bool timestamp_given = false;
+};
+
+using fields_or_error = std::variant<rating_fields, api_error>;
+
 /// Latest accepted timestamp: 9999-12-31T23:59:59Z.
 inline constexpr int64_t max_timestamp = 253402300799;
 
@@ -28,6 +41,11 @@ public:
 
   /// May grow `body`'s capacity (simdjson reads past the end).
   rating_or_error parse(std::string& body, int64_t now);
+
+  /// The same, with which optional fields were given; `user_required`:
+  /// whether a body without `user` is refused (as without a token, whose
+  /// subject could stand in for it).
+  fields_or_error read(std::string& body, int64_t now, bool user_required);
 
 private:
   simdjson::ondemand::parser json_;

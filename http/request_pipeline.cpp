@@ -1,7 +1,6 @@
 #include "http/request_pipeline.hpp"
 
 #include "http/request_framing.hpp"
-#include "observability/service_metrics.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
@@ -19,11 +18,17 @@ storage_use storage_use_of(route_kind kind) {
     return storage_use::writes;
   case route_kind::healthz:
   case route_kind::readyz:
-  case route_kind::metrics:
     return storage_use::none;
   default:
     return storage_use::reads;
   }
+}
+
+/// Whether the route acts on a user's ratings, for which the request must
+/// say who sends it. The movies and the service's health are public.
+bool needs_principal(route_kind kind) {
+  return kind == route_kind::rating || kind == route_kind::user_rating ||
+         kind == route_kind::user_ratings;
 }
 
 /// The client went away (or we did): nothing to answer.
@@ -52,10 +57,12 @@ bool must_wait(storage_use touches, const connection_view& conn) {
 request_pipeline::request_pipeline(const config::http_settings& settings,
                                    const persistence::movie_catalog& catalog,
                                    actors::pipeline_health_ptr health,
-                                   bool access_log)
+                                   bool access_log,
+                                   const access_settings& access)
     : settings_(settings), ratings_(catalog), health_(std::move(health)),
       access_log_(access_log) {
-  // nop
+  if (access.keys)
+    access_.emplace(access);
 }
 
 decision request_pipeline::decide(request& req, const connection_view& conn,
@@ -70,13 +77,25 @@ decision request_pipeline::decide(request& req, const connection_view& conn,
   auto matched = match_route(req.method(), req.target());
   if (auto* err = std::get_if<route_error>(&matched))
     return refuse(req, conn, err->name, err->error, err->allow);
-  // 3. Authentication goes here.
-  return route_request(req, std::get<route>(matched), conn, now);
+  auto& what = std::get<route>(matched);
+  // 3. Access.
+  std::optional<auth::principal> who;
+  if (access_ && needs_principal(what.kind)) {
+    auto verified = access_->authenticate(req, now);
+    if (auto* err = std::get_if<api_error>(&verified))
+      return refuse(req, conn, what.name, *err);
+    who = std::get<auth::principal>(verified);
+    if (what.kind != route_kind::rating)
+      if (auto refusal = access_control::may_read(*who, what.id))
+        return refuse(req, conn, what.name, *refusal);
+  }
+  return route_request(req, what, who, conn, now);
 }
 
-decision request_pipeline::route_request(request& req, const route& what,
-                                         const connection_view& conn,
-                                         int64_t now) {
+decision
+request_pipeline::route_request(request& req, const route& what,
+                                const std::optional<auth::principal>& who,
+                                const connection_view& conn, int64_t now) {
   // 4. Ordering.
   auto touches = storage_use_of(what.kind);
   if (must_wait(touches, conn)) {
@@ -89,17 +108,10 @@ decision request_pipeline::route_request(request& req, const route& what,
   info.touches = touches;
   switch (what.kind) {
   case route_kind::rating:
-    return rating(req, std::move(info), now);
+    return rating(req, std::move(info), who, now);
   case route_kind::healthz: {
     auto ctx = info.ctx;
     return answer(std::move(info), json_response(R"({"status":"ok"})", ctx));
-  }
-  case route_kind::metrics: {
-    auto res = json_response(
-        observability::service_metrics::instance().all.render(), info.ctx);
-    res.set(bhttp::field::content_type,
-            "text/plain; version=0.0.4; charset=utf-8");
-    return answer(std::move(info), std::move(res));
   }
   case route_kind::readyz:
     return readiness(what, std::move(info));
@@ -114,6 +126,7 @@ decision request_pipeline::route_request(request& req, const route& what,
 }
 
 decision request_pipeline::rating(request& req, request_info info,
+                                  const std::optional<auth::principal>& who,
                                   int64_t now) {
   auto content_type = req[bhttp::field::content_type];
   // Two Content-Type fields say nothing certain about the body.
@@ -125,15 +138,26 @@ decision request_pipeline::rating(request& req, request_info info,
                                   "Content-Type must be application/json"},
                                  ctx));
   }
-  auto parsed = ratings_.parse(req.body(), now);
+  // A token's subject stands in for a `user` left out.
+  auto parsed = ratings_.read(req.body(), now, !who);
   if (auto* err = std::get_if<api_error>(&parsed)) {
     auto ctx = info.ctx;
     return answer(std::move(info), error_response(*err, ctx));
   }
+  auto& fields = std::get<rating_fields>(parsed);
+  if (who) {
+    if (!fields.user_given)
+      fields.value.user = who->user;
+    if (auto refusal =
+            access_->may_rate(*who, fields, std::chrono::steady_clock::now())) {
+      auto ctx = info.ctx;
+      return answer(std::move(info), error_response(*refusal, ctx));
+    }
+  }
   decision submit;
   submit.what = decision::action::submit_rating;
   submit.info = std::move(info);
-  submit.rating = std::get<persistence::rating>(parsed);
+  submit.rating = fields.value;
   return submit;
 }
 

@@ -4,11 +4,12 @@
 //
 //   1. framing     what HTTP/1.1 asks of every request (transfer coding, Host)
 //   2. routing     the route it names, with its ids and parameters checked
-//   3. (authentication, the next stage to come: who may do this)
+//   3. access      who sends it (a bearer token), and whether they may:
+//                  http/access_control.hpp
 //   4. ordering    a request that touches the stored ratings waits while
 //                  earlier ones of the other kind on its connection are
 //                  unanswered, so that a read sees exactly the earlier writes
-//   5. the route   answered at once (health, metrics, a refusal), a rating for
+//   5. the route   answered at once (health, a refusal), a rating for
 //                  the rating pipeline, or a query for the readers
 //
 // The session (http/session.hpp) carries out the decision and keeps the
@@ -17,7 +18,9 @@
 #pragma once
 
 #include "actors/pipeline_health.hpp"
+#include "auth/principal.hpp"
 #include "config/settings.hpp"
+#include "http/access_control.hpp"
 #include "http/rating_request.hpp"
 #include "http/request_reader.hpp"
 #include "http/responses.hpp"
@@ -81,10 +84,13 @@ struct decision {
 
 class request_pipeline {
 public:
-  /// `health` says whether the rating pipeline takes requests (/readyz).
+  /// `health` says whether the rating pipeline takes requests (/readyz);
+  /// `access`: the keys and rules of stage 3 (no keys: anyone may do
+  /// anything).
   request_pipeline(const config::http_settings& settings,
                    const persistence::movie_catalog& catalog,
-                   actors::pipeline_health_ptr health, bool access_log);
+                   actors::pipeline_health_ptr health, bool access_log,
+                   const access_settings& access = {});
 
   request_pipeline(const request_pipeline&) = delete;
   request_pipeline& operator=(const request_pipeline&) = delete;
@@ -108,10 +114,13 @@ public:
                     bool timed_out) const;
 
 private:
-  /// The stages after framing and routing.
+  /// The stages after framing and routing; `who`: the principal, where the
+  /// route needs one and access is controlled.
   decision route_request(request& req, const route& what,
+                         const std::optional<auth::principal>& who,
                          const connection_view& conn, int64_t now);
-  decision rating(request& req, request_info info, int64_t now);
+  decision rating(request& req, request_info info,
+                  const std::optional<auth::principal>& who, int64_t now);
   decision readiness(const route& what, request_info info) const;
   request_info describe(const request& req, std::string_view route,
                         const connection_view& conn) const;
@@ -121,6 +130,7 @@ private:
 
   const config::http_settings& settings_;
   rating_request_parser ratings_;
+  std::optional<access_control> access_;
   actors::pipeline_health_ptr health_;
   bool access_log_;
 };

@@ -29,7 +29,13 @@ response error_response(const api_error& err, const response_context& ctx,
   if (err.code == api_errc::method_not_allowed && !allow.empty())
     res.set(bhttp::field::allow, allow);
   if (is_retryable(err.code))
-    res.set(bhttp::field::retry_after, std::to_string(ctx.retry_after));
+    res.set(bhttp::field::retry_after,
+            std::to_string(err.retry_after.value_or(ctx.retry_after)));
+  // RFC 6750 3: how to authenticate, and what was wrong with the token.
+  if (err.code == api_errc::unauthorized)
+    res.set(bhttp::field::www_authenticate, "Bearer");
+  else if (err.code == api_errc::invalid_token)
+    res.set(bhttp::field::www_authenticate, R"(Bearer error="invalid_token")");
   return res;
 }
 

@@ -25,7 +25,8 @@ struct response_context {
   uint32_t retry_after = 1;
 };
 
-/// A JSON error; 405 gets `Allow: <allow>`, 503 gets `Retry-After`.
+/// A JSON error; 405 gets `Allow: <allow>`, 429 and 503 `Retry-After`, 401
+/// `WWW-Authenticate`.
 response error_response(const api_error& err, const response_context& ctx,
                         std::string_view allow = {});
 

@@ -163,8 +163,6 @@ std::variant<route, route_error> match_route(bhttp::verb method,
       return get(method, {route_kind::healthz, "/healthz"});
     if (first == "readyz")
       return get(method, {route_kind::readyz, "/readyz"});
-    if (first == "metrics")
-      return get(method, {route_kind::metrics, "/metrics"});
   }
   if (first == "movies" && parts.size() == 3 && parts[2] == "top") {
     route r{route_kind::top_movies, "/movies/top"};

@@ -1,6 +1,6 @@
-// The API's routes: a request line to the route it names, with its ids and
-// query parameters parsed and checked. Pure, so that every rule is
-// unit-tested.
+// The API's routes on the public port: a request line to the route it
+// names, with its ids and query parameters parsed and checked. Pure, so that
+// every rule is unit-tested. (/metrics is the admin listener's.)
 
 #pragma once
 
@@ -23,7 +23,6 @@ enum class route_kind {
   user_ratings,    ///< GET /users/{user}/ratings?limit=&after=
   healthz,         ///< GET /healthz
   readyz,          ///< GET /readyz
-  metrics,         ///< GET /metrics
 };
 
 struct route {

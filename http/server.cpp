@@ -18,12 +18,12 @@ server::server(const config::http_settings& settings,
                actors::router_actor router, actors::pipeline_health_ptr health,
                actors::reader_pool_actor readers,
                persistence::movie_catalog& catalog, bool access_log,
-               std::string node_name)
+               std::string node_name, const access_settings& access)
     : settings_(settings) {
   for (size_t i = 0; i < settings.threads; ++i) {
     workers_.push_back(std::make_unique<worker>(
         static_cast<uint16_t>(i), settings, router, health, readers, catalog,
-        open_connections_, access_log));
+        open_connections_, access_log, access));
     workers_.back()->node_name = node_name;
   }
 }

@@ -8,6 +8,7 @@
 #include "actors/messages.hpp"
 #include "actors/pipeline_health.hpp"
 #include "config/settings.hpp"
+#include "http/access_control.hpp"
 #include "persistence/movie_catalog.hpp"
 
 #include <atomic>
@@ -23,11 +24,12 @@ struct worker;
 
 class server {
 public:
-  /// `health` answers /readyz; the router keeps it current.
+  /// `health` answers /readyz; the router keeps it current. `access`: who
+  /// may do what (no keys: anyone anything).
   server(const config::http_settings& settings, actors::router_actor router,
          actors::pipeline_health_ptr health, actors::reader_pool_actor readers,
          persistence::movie_catalog& catalog, bool access_log,
-         std::string node_name = {});
+         std::string node_name = {}, const access_settings& access = {});
   ~server();
 
   server(const server&) = delete;

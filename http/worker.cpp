@@ -29,10 +29,11 @@ worker::worker(uint16_t id, const config::http_settings& settings,
                actors::router_actor router, actors::pipeline_health_ptr health,
                actors::reader_pool_actor readers,
                persistence::movie_catalog& catalog,
-               std::atomic<size_t>& open_connections, bool access_log)
+               std::atomic<size_t>& open_connections, bool access_log,
+               const access_settings& access)
     : settings(settings), sweep_period(sweep_period_for(settings)),
       read_sweep_period(read_sweep_period_for(settings)),
-      pipeline(settings, catalog, std::move(health), access_log),
+      pipeline(settings, catalog, std::move(health), access_log, access),
       submitter(std::make_shared<rating_submitter>(
           id, ioc, std::move(router), catalog, settings.request_deadline,
           [this] { report_if_drained(); })),

@@ -28,7 +28,8 @@ struct worker {
   worker(uint16_t id, const config::http_settings& settings,
          actors::router_actor router, actors::pipeline_health_ptr health,
          actors::reader_pool_actor readers, persistence::movie_catalog& catalog,
-         std::atomic<size_t>& open_connections, bool access_log);
+         std::atomic<size_t>& open_connections, bool access_log,
+         const access_settings& access);
 
   /// Sessions on this thread, to finish them when the server drains.
   /// Declared before the io_context so that it outlives it: handlers still

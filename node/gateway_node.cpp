@@ -10,14 +10,15 @@
 namespace heymovie::node {
 
 gateway_node::gateway_node(config::service_config& cfg,
-                           std::vector<int32_t> movie_ids)
+                           std::vector<int32_t> movie_ids,
+                           const http::access_settings& access)
     : node(cfg),
       front_(
           sys_, settings_, std::move(movie_ids),
           // Positions for every shard node's shards, filled by the links.
           std::vector<actors::rating_shard_actor>(
               settings_.cluster.shard_nodes.size() * settings_.pipeline.shards),
-          postgres_readers(settings_)) {
+          postgres_readers(settings_), access) {
   auto& c = settings_.cluster;
   for (size_t i = 0; i < c.shard_nodes.size(); ++i) {
     // Validated with the rest of the configuration.
@@ -26,12 +27,12 @@ gateway_node::gateway_node(config::service_config& cfg,
         actors::shard_node_link,
         actors::shard_node_address{static_cast<uint32_t>(i), node.host,
                                    node.port, settings_.pipeline.shards,
-                                   c.reconnect_interval},
+                                   c.reconnect_interval, c.tls()},
         front_.router()));
   }
 }
 
-bool gateway_node::start() {
+bool gateway_node::start_role() {
   auto port = front_.start();
   if (!port)
     return false;

@@ -17,13 +17,14 @@ namespace heymovie::node {
 class gateway_node final : public node {
 public:
   /// `cfg` has the middleman loaded; `movie_ids`: the catalogue the database
-  /// has now.
-  gateway_node(config::service_config& cfg, std::vector<int32_t> movie_ids);
+  /// has now; `access`: who may do what.
+  gateway_node(config::service_config& cfg, std::vector<int32_t> movie_ids,
+               const http::access_settings& access);
 
-  bool start() override;
   void drain() override;
 
 private:
+  bool start_role() override;
   void end_actors() override;
 
   http_front front_;

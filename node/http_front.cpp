@@ -36,14 +36,15 @@ spawn_readers(caf::actor_system& sys, const config::settings& s,
 http_front::http_front(caf::actor_system& sys, const config::settings& s,
                        std::vector<int32_t> movie_ids,
                        std::vector<actors::rating_shard_actor> shards,
-                       persistence::read_queries_factory storage)
+                       persistence::read_queries_factory storage,
+                       const http::access_settings& access)
     : settings_(s), catalog_(make_catalog(std::move(movie_ids))),
       readers_(spawn_readers(sys, s, std::move(storage))),
       health_(std::make_shared<actors::pipeline_health>()),
       router_(sys.spawn(actors::router, std::move(shards),
                         s.pipeline.mailbox_limit, health_)),
       server_(s.http, router_, health_, readers_, *catalog_, s.log.access_log,
-              s.cluster.node_name) {
+              s.cluster.node_name, access) {
   if (s.db.catalog_refresh > 0s)
     refresher_ = sys.spawn(actors::catalog_refresher, catalog_, readers_,
                            s.db.catalog_refresh);

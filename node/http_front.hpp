@@ -25,11 +25,13 @@ namespace heymovie::node {
 class http_front {
 public:
   /// `shards`: the router's shard positions (a gateway's start empty and are
-  /// filled by its links to shard nodes); `storage`: the readers'.
+  /// filled by its links to shard nodes); `storage`: the readers'; `access`:
+  /// who may do what.
   http_front(caf::actor_system& sys, const config::settings& s,
              std::vector<int32_t> movie_ids,
              std::vector<actors::rating_shard_actor> shards,
-             persistence::read_queries_factory storage);
+             persistence::read_queries_factory storage,
+             const http::access_settings& access);
 
   const actors::router_actor& router() const noexcept { return router_; }
 

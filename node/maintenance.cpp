@@ -1,11 +1,17 @@
 #include "node/maintenance.hpp"
 
+#include "auth/jwt.hpp"
+#include "auth/keys.hpp"
 #include "persistence/connect.hpp"
 #include "persistence/movie_import.hpp"
 #include "persistence/schema.hpp"
 
+#include <charconv>
+#include <chrono>
 #include <fstream>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <unistd.h>
 
 namespace heymovie::node {
@@ -48,6 +54,105 @@ int import_movies(const config::settings& s, const std::string& path) {
             << ", refused: " << summary.refused.size()
             << ", duplicates: " << summary.duplicates.size() << "\n";
   return summary.refused.empty() ? 0 : 2;
+}
+
+namespace {
+
+/// "90s", "30m", "1h", "2d" or plain seconds; nothing when malformed.
+std::optional<int64_t> seconds_of(const std::string& ttl) {
+  int64_t count = 0;
+  auto [end, ec] = std::from_chars(ttl.data(), ttl.data() + ttl.size(), count);
+  if (ec != std::errc{} || count <= 0)
+    return std::nullopt;
+  std::string_view unit{end,
+                        static_cast<size_t>(ttl.data() + ttl.size() - end)};
+  if (unit.empty() || unit == "s")
+    return count;
+  if (unit == "m")
+    return count * 60;
+  if (unit == "h")
+    return count * 3600;
+  if (unit == "d")
+    return count * 86400;
+  return std::nullopt;
+}
+
+/// "N" or "A..B" as the first and last user id; nothing when malformed.
+std::optional<std::pair<int32_t, int32_t>> users_of(const std::string& text) {
+  auto dots = text.find("..");
+  auto number = [](std::string_view digits) -> std::optional<int32_t> {
+    int32_t value = 0;
+    auto [end, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || value < 1)
+      return std::nullopt;
+    return value;
+  };
+  auto first = number(std::string_view{text}.substr(0, dots));
+  auto last = dots == std::string::npos
+                  ? first
+                  : number(std::string_view{text}.substr(dots + 2));
+  if (!first || !last || *last < *first)
+    return std::nullopt;
+  return std::pair{*first, *last};
+}
+
+} // namespace
+
+token_order take_token_options(std::vector<std::string>& options) {
+  token_order order;
+  std::vector<std::string> rest;
+  for (auto& option : options) {
+    auto take = [&](std::string_view flag, std::string& into) {
+      if (option.rfind(flag, 0) != 0)
+        return false;
+      into = option.substr(flag.size());
+      return true;
+    };
+    if (!take("--user=", order.users) && !take("--scope=", order.scope) &&
+        !take("--ttl=", order.ttl))
+      rest.push_back(std::move(option));
+  }
+  options = std::move(rest);
+  return order;
+}
+
+int mint_tokens(const config::settings& s, const token_order& order) {
+  auto users = users_of(order.users);
+  auto ttl = seconds_of(order.ttl);
+  if (!users || !ttl) {
+    std::cerr << "heymovie token: --user=N or --user=A..B (ids from 1), "
+                 "--ttl=90s|30m|1h|2d\n";
+    return 64;
+  }
+  config::auth_settings secret_only;
+  secret_only.hs256_secret_file = s.auth.hs256_secret_file;
+  auto loaded = auth::verification_keys::load(secret_only);
+  auto* keys = std::get_if<auth::verification_keys>(&loaded);
+  if (keys == nullptr || keys->secrets().empty()) {
+    std::cerr << "heymovie token: needs auth.hs256-secret-file"
+              << (keys ? "" : ": " + std::get<std::string>(loaded)) << "\n";
+    return 1;
+  }
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  for (auto user = users->first; user <= users->second; ++user) {
+    std::string claims = R"({"sub":")" + std::to_string(user) + R"(","iat":)" +
+                         std::to_string(now) + R"(,"exp":)" +
+                         std::to_string(now + *ttl);
+    if (!order.scope.empty())
+      claims += R"(,"scope":")" + order.scope + '"';
+    claims += '}';
+    auto token = auth::sign_hs256(claims, keys->secrets().front());
+    if (users->first == users->second)
+      std::cout << token << "\n";
+    else
+      std::cout << user << ' ' << token << "\n";
+    if (user == std::numeric_limits<int32_t>::max())
+      break;
+  }
+  return 0;
 }
 
 } // namespace heymovie::node

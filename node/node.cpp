@@ -1,5 +1,6 @@
 #include "node/node.hpp"
 
+#include "node/access.hpp"
 #include "node/gateway_node.hpp"
 #include "node/shard_node.hpp"
 #include "node/standalone_node.hpp"
@@ -9,6 +10,7 @@
 #include "persistence/movie_catalog.hpp"
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <spdlog/spdlog.h>
 
 #include <optional>
@@ -28,17 +30,40 @@ void raise_descriptor_limit() {
   }
 }
 
+/// CAF's distribution layer, with mutual TLS when cluster.tls-* are set.
+void load_cluster_modules(config::service_config& cfg) {
+  cfg.load<caf::io::middleman>();
+  auto& c = cfg.values.cluster;
+  if (!c.tls())
+    return;
+  cfg.load<caf::openssl::manager>();
+  cfg.openssl_certificate = c.tls_certificate;
+  cfg.openssl_key = c.tls_key;
+  cfg.openssl_cafile = c.tls_ca;
+}
+
 } // namespace
 
-node::node(config::service_config& cfg) : settings_(cfg.values), sys_(cfg) {
+node::node(config::service_config& cfg)
+    : settings_(cfg.values), sys_(cfg), admin_(settings_.admin) {
   // nop
 }
 
 node::~node() = default;
 
+bool node::start() {
+  auto admin_port = admin_.start();
+  if (!admin_port)
+    return false;
+  spdlog::info("admin listener (/metrics) on {}:{}", settings_.admin.address,
+               *admin_port);
+  return start_role();
+}
+
 void node::stop() {
   end_actors();
   sys_.await_all_actors_done();
+  admin_.stop();
 }
 
 std::chrono::nanoseconds node::drain_grace() const {
@@ -50,19 +75,16 @@ std::unique_ptr<node> make_node(config::service_config& cfg) {
   // Before any actor runs: waiting for the database, migrating, reading the
   // catalogue may fail, and nothing needs stopping then.
   auto db = open_database(s);
-  switch (s.cluster.role) {
-  case config::node_role::standalone:
-    return std::make_unique<standalone_node>(cfg,
-                                             persistence::read_movie_ids(*db));
-  case config::node_role::gateway:
-    cfg.load<caf::io::middleman>();
-    return std::make_unique<gateway_node>(cfg,
-                                          persistence::read_movie_ids(*db));
-  case config::node_role::shard:
-    break;
-  }
-  cfg.load<caf::io::middleman>();
-  return std::make_unique<shard_node>(cfg);
+  if (s.cluster.role != config::node_role::standalone)
+    load_cluster_modules(cfg);
+  if (s.cluster.role == config::node_role::shard)
+    return std::make_unique<shard_node>(cfg);
+  // Keys that cannot be used stop the start here too.
+  auto access = load_access(s.auth);
+  auto movies = persistence::read_movie_ids(*db);
+  if (s.cluster.role == config::node_role::gateway)
+    return std::make_unique<gateway_node>(cfg, std::move(movies), access);
+  return std::make_unique<standalone_node>(cfg, std::move(movies), access);
 }
 
 int serve(config::service_config& cfg) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "config/service_config.hpp"
+#include "http/admin_listener.hpp"
 
 #include <caf/actor_system.hpp>
 
@@ -20,20 +21,24 @@ public:
   node(const node&) = delete;
   node& operator=(const node&) = delete;
 
-  /// Starts serving (listening, publishing); false, after saying why in the
-  /// log, when it cannot.
-  virtual bool start() = 0;
+  /// Starts serving: the admin listener, then the role's own listening or
+  /// publishing; false, after saying why in the log, when it cannot.
+  bool start();
 
   /// Takes no new work, and finishes what it accepted within `drain_grace`;
   /// logs how that went.
   virtual void drain() = 0;
 
-  /// Stops every actor and waits until they are done.
+  /// Stops every actor and waits until they are done, and the admin
+  /// listener.
   void stop();
 
 protected:
   /// The node's actor system, made from `cfg`.
   explicit node(config::service_config& cfg);
+
+  /// The role's start: listening, publishing; false when it cannot.
+  virtual bool start_role() = 0;
 
   /// Tells every long-lived actor of the node to exit. (Actors that talked
   /// to other nodes are kept alive by the middleman otherwise.)
@@ -46,6 +51,8 @@ protected:
   /// Declared here, so that it is made before the roles' actors and
   /// destroyed after them.
   caf::actor_system sys_;
+  /// /metrics for operators, on every role.
+  http::admin_listener admin_;
 };
 
 /// The node of `cfg`'s role, ready to start: its database is reachable and

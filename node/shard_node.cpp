@@ -5,6 +5,8 @@
 
 #include <caf/exit_reason.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/openssl/publish.hpp>
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
@@ -16,22 +18,33 @@ shard_node::shard_node(config::service_config& cfg)
   // nop
 }
 
-bool shard_node::start() {
+caf::io::middleman_actor shard_node::network() {
+  return settings_.cluster.tls() ? sys_.openssl_manager().actor_handle()
+                                 : sys_.middleman().actor_handle();
+}
+
+bool shard_node::start_role() {
   auto& c = settings_.cluster;
-  auto port = sys_.middleman().publish(front_, c.port, c.address.c_str(), true);
+  // With TLS only peers with a certificate of the configured CA get in.
+  auto port =
+      c.tls()
+          ? caf::openssl::publish(front_, c.port, c.address.c_str(), true)
+          : sys_.middleman().publish(front_, c.port, c.address.c_str(), true);
   if (!port) {
     spdlog::critical("cannot publish on {}:{}: {}", c.address, c.port,
                      sys_.render(port.error()));
     return false;
   }
   port_ = *port;
-  spdlog::info("shard node: {} shards, {} writers, published on {}:{}",
-               writes_.shards().size(), settings_.db.writers, c.address, port_);
+  spdlog::info("shard node: {} shards, {} writers, published on {}:{}{}",
+               writes_.shards().size(), settings_.db.writers, c.address, port_,
+               c.tls() ? " (mutual TLS)" : "");
   return true;
 }
 
 void shard_node::drain() {
-  sys_.middleman().unpublish(front_, port_);
+  caf::anon_send(network(), caf::unpublish_atom::value, front_.address(),
+                 port_);
   if (writes_.close(drain_grace()))
     spdlog::info("drained: every accepted rating is written");
   else

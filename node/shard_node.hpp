@@ -10,6 +10,8 @@
 #include "node/node.hpp"
 #include "node/write_pipeline.hpp"
 
+#include <caf/io/middleman_actor.hpp>
+
 #include <cstdint>
 
 namespace heymovie::node {
@@ -19,11 +21,13 @@ public:
   /// `cfg` has the middleman loaded.
   explicit shard_node(config::service_config& cfg);
 
-  bool start() override;
   void drain() override;
 
 private:
+  bool start_role() override;
   void end_actors() override;
+  /// The middleman, or with TLS the openssl manager that stands in for it.
+  caf::io::middleman_actor network();
 
   write_pipeline writes_;
   actors::shard_node_actor front_;

@@ -7,14 +7,15 @@
 namespace heymovie::node {
 
 standalone_node::standalone_node(config::service_config& cfg,
-                                 std::vector<int32_t> movie_ids)
+                                 std::vector<int32_t> movie_ids,
+                                 const http::access_settings& access)
     : node(cfg), writes_(sys_, settings_, postgres_batch_writers(settings_)),
       front_(sys_, settings_, std::move(movie_ids), writes_.shards(),
-             postgres_readers(settings_)) {
+             postgres_readers(settings_), access) {
   // nop
 }
 
-bool standalone_node::start() {
+bool standalone_node::start_role() {
   auto port = front_.start();
   if (!port)
     return false;

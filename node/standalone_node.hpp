@@ -15,13 +15,15 @@ namespace heymovie::node {
 
 class standalone_node final : public node {
 public:
-  /// `movie_ids`: the catalogue the database has now.
-  standalone_node(config::service_config& cfg, std::vector<int32_t> movie_ids);
+  /// `movie_ids`: the catalogue the database has now; `access`: who may do
+  /// what.
+  standalone_node(config::service_config& cfg, std::vector<int32_t> movie_ids,
+                  const http::access_settings& access);
 
-  bool start() override;
   void drain() override;
 
 private:
+  bool start_role() override;
   void end_actors() override;
 
   write_pipeline writes_;

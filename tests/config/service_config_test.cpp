@@ -130,3 +130,31 @@ TEST_CASE("shard nodes are host:port with a port that fits", "[config]") {
                        "--cluster.shard-nodes=[\"h:70000\"]"}),
              Catch::Contains("cluster.shard-nodes"));
 }
+
+TEST_CASE("authentication, the admin listener and cluster TLS are configured "
+          "together",
+          "[config]") {
+  service_config cfg;
+  auto path = std::string{HEYMOVIE_SOURCE_DIR} + "/config/heymovie.ini";
+  REQUIRE(cfg.configure({"--config-file=" + path, "--auth.mode=off",
+                         "--admin.port=9999", "--auth.user-rate=5"}) == "");
+  CHECK(cfg.values.auth.mode == heymovie::config::auth_mode::off);
+  CHECK(cfg.values.auth.user_rate == 5);
+  CHECK(cfg.values.admin.port == 9999);
+  CHECK(cfg.values.admin.address == "127.0.0.1");
+  // jwt is the default; that it has a key is the serving node's check.
+  service_config defaults;
+  REQUIRE(defaults.configure({"--config-file=" + path}) == "");
+  CHECK(defaults.values.auth.mode == heymovie::config::auth_mode::jwt);
+  CHECK(defaults.values.auth.leeway == std::chrono::seconds{30});
+  CHECK_THAT(load("", {"--auth.mode=maybe"}),
+             Catch::Contains("auth.mode must be jwt or off"));
+  CHECK_THAT(load("", {"--auth.previous-hs256-secret-file=/x"}),
+             Catch::Contains("auth.previous-hs256-secret-file needs"));
+  CHECK_THAT(load("", {"--auth.user-burst=0"}),
+             Catch::Contains("auth.user-rate and auth.user-burst"));
+  CHECK_THAT(load("", {"--cluster.tls-certificate=/a.crt"}),
+             Catch::Contains("set all three or none"));
+  CHECK(load("", {"--cluster.tls-certificate=/a", "--cluster.tls-key=/b",
+                  "--cluster.tls-ca=/c"}) == "");
+}

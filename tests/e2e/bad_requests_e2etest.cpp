@@ -6,6 +6,7 @@
 #include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
+#include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
@@ -19,13 +20,15 @@ namespace {
 
 std::string post(const std::string& body,
                  const std::string& type = "application/json") {
-  return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+  return "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+         "Content-Type: " + type +
          "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
          body;
 }
 
 std::string chunked(const std::string& chunks) {
-  return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+  return "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+         "Content-Type: "
          "application/json\r\n"
          "Transfer-Encoding: chunked\r\n\r\n" +
          chunks;
@@ -60,11 +63,13 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
       {"control character in a header",
        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n"},
       {"header without colon", "GET /healthz HTTP/1.1\r\nHost x\r\n\r\n"},
-      {"bad content length",
-       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Length: 1x\r\n\r\n"},
-      {"two content lengths",
-       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
-       "Content-Length: 3\r\n\r\n{}"},
+      {"bad content length", "POST /rating HTTP/1.1\r\nHost: x\r\n" +
+                                 authorization() +
+                                 "Content-Length: 1x\r\n\r\n"},
+      {"two content lengths", "POST /rating HTTP/1.1\r\nHost: x\r\n" +
+                                  authorization() +
+                                  "Content-Length: 2\r\n"
+                                  "Content-Length: 3\r\n\r\n{}"},
       {"invalid UTF-8 in the body",
        post("{\"user\": 1, \"movie\": 1, \"rating\": 4, \"\xc3\x28\": 1}")},
       {"invalid UTF-8 in a string value",
@@ -91,9 +96,10 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
       {"not an object", post("[1, 1, 4]")},
       {"string rating", post(R"({"user": 1, "movie": 1, "rating": "4"})")},
       {"two content types",
-       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-       "Content-Type: text/plain\r\nContent-Length: 33\r\n\r\n"
-       R"({"user":9,"movie":1,"rating":4.0})"},
+       "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+           "Content-Type: application/json\r\n"
+           "Content-Type: text/plain\r\nContent-Length: 33\r\n\r\n"
+           R"({"user":9,"movie":1,"rating":4.0})"},
       {"form body",
        post("user=1&movie=1&rating=4", "application/x-www-form-urlencoded")},
       {"malformed chunk size", chunked("zz\r\n{\"user\":1}\r\n0\r\n\r\n")},
@@ -101,12 +107,15 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
        chunked("1000\r\n" + std::string(4096, ' ') + "\r\n1000\r\n" +
                std::string(4096, ' ') + "\r\n0\r\n\r\n")},
       {"content length over the limit",
-       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-       "Content-Length: 100000000\r\n\r\n{"},
+       "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+           "Content-Type: application/json\r\n"
+           "Content-Length: 100000000\r\n\r\n{"},
       {"transfer coding without chunked",
-       "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-       "Transfer-Encoding: gzip\r\n\r\n{\"user\": 1, \"movie\": 1, \"rating\": "
-       "4}"},
+       "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+           "Content-Type: application/json\r\n"
+           "Transfer-Encoding: gzip\r\n\r\n{\"user\": 1, \"movie\": 1, "
+           "\"rating\": "
+           "4}"},
       {"HTTP/1.1 without Host", "GET /healthz HTTP/1.1\r\n\r\n"},
       {"a Host that is not a host",
        "GET /healthz HTTP/1.1\r\nHost: a b@c\r\n\r\n"},
@@ -174,7 +183,8 @@ SCENARIO("an empty line after a request's body is ignored", "[e2e][hostile]") {
   sample_app app;
   http_client client{app.port()};
   std::string body = R"({"user":6,"movie":1,"rating":3})";
-  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                  "Content-Type: "
                   "application/json\r\nContent-Length: " +
                   std::to_string(body.size()) + "\r\n\r\n" + body +
                   "\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -207,7 +217,8 @@ SCENARIO("a transfer coding other than chunked is refused, not misread",
   // Valid JSON under a coding the service cannot decode: taking the bytes
   // as they are would store a rating the client did not send.
   std::string body = R"({"user":7,"movie":1,"rating":4})";
-  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                  "Content-Type: "
                   "application/json\r\nTransfer-Encoding: gzip, chunked\r\n"
                   "\r\n" +
                   one_chunk(body));
@@ -227,7 +238,8 @@ SCENARIO("a body of unknown length ends the connection after its 400",
   http_client client{app.port()};
   // Without chunked last, the body's end cannot be found: what follows the
   // header must not be taken for a next request.
-  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                  "Content-Type: "
                   "application/json\r\nTransfer-Encoding: chunked, gzip\r\n"
                   "\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   auto refused = client.read_response();
@@ -307,7 +319,8 @@ SCENARIO("an HTTP/1.0 request with a transfer coding is answered, then the "
   sample_app app;
   http_client client{app.port()};
   std::string body = R"({"user":8,"movie":1,"rating":3})";
-  client.send_raw("POST /rating HTTP/1.0\r\nConnection: keep-alive\r\n"
+  client.send_raw("POST /rating HTTP/1.0\r\nConnection: keep-alive\r\n" +
+                  authorization() +
                   "Content-Type: application/json\r\nTransfer-Encoding: "
                   "chunked\r\n\r\n" +
                   one_chunk(body));
@@ -323,7 +336,7 @@ SCENARIO("trailer fields do not count as header fields", "[e2e][hostile]") {
   std::string body = R"({"user":4,"movie":1,"rating":3})";
   auto chunked_post = [&](const std::string& header,
                           const std::string& trailer) {
-    return "POST /rating HTTP/1.1\r\nHost: x\r\n" + header +
+    return "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() + header +
            "Transfer-Encoding: chunked\r\n\r\n" + one_chunk(body, trailer);
   };
   // The media type is the header's to say, not the trailer's.

@@ -8,6 +8,7 @@
 #include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/loadgen_run.hpp"
+#include "support/private_cluster.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -47,13 +48,34 @@ void wait_until_accepting(uint16_t port) {
              [&] { return accepts_connections(port); });
 }
 
-/// A shard node: shards and writers, published on `port`; no HTTP. With a
-/// log file it logs at level info there.
+/// Throwaway certificates from tools/certificates for `names`, in a folder
+/// of this test process's; returns the folder.
+std::string certificates(const std::vector<std::string>& names) {
+  auto dir = temp_path("tls");
+  std::vector<std::string> args{dir};
+  args.insert(args.end(), names.begin(), names.end());
+  auto pid = spawn_program(HEYMOVIE_SOURCE_DIR "/tools/certificates", args);
+  REQUIRE(wait_program(pid, 60s) == 0);
+  return dir;
+}
+
+/// The options for mutual TLS with the certificate `name` from `dir`.
+std::vector<std::string> tls_options(const std::string& dir,
+                                     const std::string& name) {
+  return {"--cluster.tls-certificate=" + dir + "/" + name + ".crt",
+          "--cluster.tls-key=" + dir + "/" + name + ".key",
+          "--cluster.tls-ca=" + dir + "/ca.crt"};
+}
+
+/// A shard node: shards and writers, published on `port`; no HTTP but an
+/// admin listener on a free port. With a log file it logs at level info
+/// there; `extra`: more options.
 class shard_node {
 public:
   shard_node(const std::string& db_url, uint16_t port,
-             std::string log_file = {})
-      : db_url_(db_url), port_(port), log_file_(std::move(log_file)) {
+             std::string log_file = {}, std::vector<std::string> extra = {})
+      : db_url_(db_url), port_(port), log_file_(std::move(log_file)),
+        extra_(std::move(extra)) {
     start();
   }
   ~shard_node() {
@@ -63,12 +85,15 @@ public:
     }
   }
   void start() {
-    pid_ = spawn_program(
-        HEYMOVIE_BINARY,
-        {"serve", "--cluster.role=shard",
-         "--cluster.port=" + std::to_string(port_), "--db.url=" + db_url_,
-         log_file_.empty() ? "--log.level=warn" : "--log.level=info"},
-        log_file_);
+    std::vector<std::string> args{"serve",
+                                  "--cluster.role=shard",
+                                  "--cluster.port=" + std::to_string(port_),
+                                  "--admin.port=0",
+                                  "--db.url=" + db_url_,
+                                  log_file_.empty() ? "--log.level=warn"
+                                                    : "--log.level=info"};
+    args.insert(args.end(), extra_.begin(), extra_.end());
+    pid_ = spawn_program(HEYMOVIE_BINARY, args, log_file_);
     wait_until_accepting(port_);
   }
   void kill9() { REQUIRE(stop(SIGKILL) == 128 + SIGKILL); }
@@ -84,6 +109,7 @@ private:
   std::string db_url_;
   uint16_t port_;
   std::string log_file_;
+  std::vector<std::string> extra_;
   pid_t pid_ = -1;
 };
 
@@ -92,8 +118,9 @@ std::string node_list(uint16_t a, uint16_t b) {
          "\",\"127.0.0.1:" + std::to_string(b) + "\"]";
 }
 
-double metric(uint16_t port, const std::string& name) {
-  http_client client{port};
+/// A sample of the admin listener on `admin_port`.
+double metric(uint16_t admin_port, const std::string& name) {
+  http_client client{admin_port};
   auto text = client.get("/metrics").body;
   auto pos = text.find("\n" + name + " ");
   return pos == std::string::npos
@@ -101,9 +128,10 @@ double metric(uint16_t port, const std::string& name) {
              : std::stod(text.substr(pos + name.size() + 2));
 }
 
-void wait_for_all_shards(uint16_t gateway) {
+void wait_for_all_shards(const service_process& gateway) {
   eventually("the gateway has every shard", [&] {
-    return metric(gateway, "heymovie_shards_available") == 2 * shards_per_node;
+    return metric(gateway.admin_port(), "heymovie_shards_available") ==
+           2 * shards_per_node;
   });
 }
 
@@ -124,15 +152,19 @@ std::string rating_for(int32_t user) {
          R"(, "movie": 1, "rating": 3.5})";
 }
 
-/// HAProxy with tools/haproxy.cfg in front of the gateways and the reader.
+/// HAProxy with tools/haproxy.cfg in front of the gateways and the reader:
+/// plain HTTP on `port`, HTTPS on `tls_port` with a certificate of `tls`.
 class load_balancer {
 public:
-  load_balancer(uint16_t port, uint16_t gw1, uint16_t gw2, uint16_t reader)
+  load_balancer(uint16_t port, uint16_t tls_port, const std::string& tls,
+                uint16_t gw1, uint16_t gw2, uint16_t reader)
       : port_(port) {
     auto address = [](uint16_t p) {
       return "127.0.0.1:" + std::to_string(p);
     };
     setenv("HEYMOVIE_LB_BIND", address(port).c_str(), 1);
+    setenv("HEYMOVIE_LB_TLS_BIND", address(tls_port).c_str(), 1);
+    setenv("HEYMOVIE_LB_CERT", (tls + "/haproxy.pem").c_str(), 1);
     setenv("HEYMOVIE_GATEWAY1", address(gw1).c_str(), 1);
     setenv("HEYMOVIE_GATEWAY2", address(gw2).c_str(), 1);
     setenv("HEYMOVIE_READER1", address(reader).c_str(), 1);
@@ -172,9 +204,16 @@ SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
       db.url(),
       {"--cluster.role=gateway", nodes, "--cluster.node-name=reader-1"}};
   for (auto* gw : {&gateway1, &gateway2})
-    wait_for_all_shards(gw->port());
+    wait_for_all_shards(*gw);
   auto lb_port = free_port();
-  load_balancer lb{lb_port, gateway1.port(), gateway2.port(), reader.port()};
+  auto lb_tls_port = free_port();
+  load_balancer lb{lb_port,         lb_tls_port,     certificates({"haproxy"}),
+                   gateway1.port(), gateway2.port(), reader.port()};
+  // HTTPS ends at HAProxy; /metrics is nobody's business out there.
+  CHECK(shell_output("curl -sk -o /dev/null -w '%{http_code}' "
+                     "https://127.0.0.1:" +
+                     std::to_string(lb_tls_port) + "/movies/1") == "200");
+  CHECK(http_client{lb_port}.get("/metrics").status == 404);
 
   // Writes go to the gateways, in turn; reads to the read node.
   std::set<std::string> writers;
@@ -230,7 +269,7 @@ SCENARIO("a shard node stopped under load refuses new ratings, writes the "
   service_process gateway{db.url(),
                           {"--cluster.role=gateway", node_list(port1, port2),
                            "--cluster.node-name=gateway-1"}};
-  wait_for_all_shards(gateway.port());
+  wait_for_all_shards(gateway);
   loadgen_run run{gateway.port(),
                   {"--users=3000", "--connections=16", "--duration=6"}};
   wait_for_ratings(db.url(), 500);
@@ -252,6 +291,54 @@ SCENARIO("a shard node stopped under load refuses new ratings, writes the "
         for (auto& [code, n] : result["status"].items())
           CHECK((code == "200" || code == "201" || code == "503"));
         CHECK(run.verify(db.url()) == 0);
+      }
+    }
+  }
+}
+
+SCENARIO("with mutual TLS, a node with a certificate of the cluster's CA gets "
+         "the shards; a peer without one gets none and disturbs nobody",
+         "[e2e][cluster]") {
+  test_database db{sample_movies_csv()};
+  auto tls = certificates({"shard-1", "gateway-1"});
+  auto port = free_port();
+  auto one_node =
+      "--cluster.shard-nodes=[\"127.0.0.1:" + std::to_string(port) + "\"]";
+  shard_node node{db.url(), port, {}, tls_options(tls, "shard-1")};
+  auto trusted_options = tls_options(tls, "gateway-1");
+  trusted_options.insert(trusted_options.begin(),
+                         {"--cluster.role=gateway", one_node});
+  service_process trusted{db.url(), trusted_options};
+  eventually("the trusted gateway has the node's shards", [&] {
+    return metric(trusted.admin_port(), "heymovie_shards_available") ==
+           shards_per_node;
+  });
+  CHECK(http_client{trusted.port()}.post_rating(rating_for(1)).status == 201);
+  WHEN("a gateway without a certificate tries the same node") {
+    auto log = temp_path("stranger.log");
+    std::remove(log.c_str());
+    service_process stranger{
+        db.url(), {"--cluster.role=gateway", one_node}, log};
+    THEN("its handshakes fail and it gets no shard: every rating is 503") {
+      eventually("the stranger's handshake was refused", [&] {
+        return stranger.log().find("disconnect_during_handshake") !=
+               std::string::npos;
+      });
+      CHECK(stranger.log().find("connected to shard node") ==
+            std::string::npos);
+      CHECK(metric(stranger.admin_port(), "heymovie_shards_available") == 0);
+      CHECK(http_client{stranger.port()}.post_rating(rating_for(2)).status ==
+            503);
+      AND_THEN("the trusted gateway stays connected and writes throughout") {
+        // Ratings for 2 s, while the stranger retries every half second.
+        int32_t user = 3;
+        http_client client{trusted.port()};
+        for (auto until = std::chrono::steady_clock::now() + 2s;
+             std::chrono::steady_clock::now() < until; ++user)
+          REQUIRE(client.post_rating(rating_for(user)).status == 201);
+        CHECK(metric(trusted.admin_port(), "heymovie_shards_available") ==
+              shards_per_node);
+        CHECK(query_int(db.url(), "SELECT count(*) FROM ratings") == user - 2);
       }
     }
   }

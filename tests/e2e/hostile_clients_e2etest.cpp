@@ -6,6 +6,7 @@
 #include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
+#include "support/tokens.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/write.hpp>
@@ -85,8 +86,9 @@ SCENARIO("slowloris connections are cut off by the header timeout while a "
   for (int i = 0; i < 300; ++i) {
     trickling.emplace_back(ioc);
     trickling.back().connect({asio::ip::make_address("127.0.0.1"), app.port()});
-    asio::write(trickling.back(), asio::buffer(std::string{
-                                      "POST /rating HTTP/1.1\r\nHost: x\r\n"}));
+    asio::write(trickling.back(),
+                asio::buffer(std::string{
+                    "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization()}));
   }
   auto started = std::chrono::steady_clock::now();
   {
@@ -131,7 +133,8 @@ SCENARIO("a body that never ends is cut off at the body limit, a body that "
   sample_app app{{"--http.header-timeout=1s"}};
   {
     http_client client{app.port()};
-    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                    "Content-Type: "
                     "application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
     // Keep sending chunks; the answer comes once 4 KiB are exceeded.
     for (int i = 0; i < 8; ++i)
@@ -148,14 +151,16 @@ SCENARIO("a body that never ends is cut off at the body limit, a body that "
     endless_trailer += "X-Trailer: y\r\n";
   for (auto& framing : {endless_extension, endless_trailer}) {
     http_client client{app.port()};
-    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                    "Content-Type: "
                     "application/json\r\nTransfer-Encoding: chunked\r\n\r\n" +
                     framing);
     CHECK(client.read_response().status == 413);
   }
   {
     http_client client{app.port()};
-    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                    "Content-Type: "
                     "application/json\r\nContent-Length: 38\r\n\r\n{");
     auto res = client.read_response();
     CHECK(res.status == 408);

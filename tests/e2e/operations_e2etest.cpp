@@ -5,6 +5,7 @@
 #include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
+#include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
@@ -21,6 +22,7 @@
 
 using namespace heymovie::testing;
 using namespace std::chrono_literals;
+namespace bhttp = boost::beast::http;
 
 namespace {
 
@@ -111,7 +113,7 @@ SCENARIO("reads that waited for a reader past their deadline are not run",
   client.send_raw(get + get + get);
   for (int i = 0; i < 3; ++i)
     CHECK(client.read_response().status == 503);
-  http_client observer{app.port()};
+  http_client observer{app.service.admin_port()};
   auto expired = [&] {
     return sample(observer.get("/metrics").body,
                   "heymovie_db_reads_expired_total");
@@ -166,7 +168,8 @@ SCENARIO("an answer sent while draining says that the connection closes",
   http_client client{app.port()};
   movies_lock lock{app.db_url(), "EXCLUSIVE"};
   std::string body = R"({"user": 3, "movie": 1, "rating": 4.0})";
-  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+  client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                  "Content-Type: "
                   "application/json\r\nContent-Length: " +
                   std::to_string(body.size()) + "\r\n\r\n" + body);
   // Read before the drain, answered during it.
@@ -189,15 +192,22 @@ SCENARIO("an answer sent while draining says that the connection closes",
   CHECK(stopped.get() == 0);
 }
 
-SCENARIO("health, readiness and metrics", "[e2e]") {
+SCENARIO("health and readiness on the public port, metrics on the admin "
+         "listener only",
+         "[e2e]") {
   sample_app app;
   http_client client{app.port()};
+  http_client admin{app.service.admin_port()};
   CHECK(client.get("/healthz").status == 200);
   auto ready = client.get("/readyz");
   CHECK(ready.status == 200);
   CHECK(ready.body == R"({"status":"ready"})");
+  CHECK(client.get("/metrics").status == 404);
+  CHECK(admin.get("/healthz").status == 200);
+  CHECK(admin.get("/movies/1").status == 404);
+  CHECK(admin.request(bhttp::verb::post, "/metrics").status == 405);
 
-  auto before = client.get("/metrics");
+  auto before = admin.get("/metrics");
   REQUIRE(before.status == 200);
   CHECK(before.header("content-type").rfind("text/plain; version=0.0.4", 0) ==
         0);
@@ -212,7 +222,7 @@ SCENARIO("health, readiness and metrics", "[e2e]") {
                 .status == 201);
   CHECK(client.post_rating(R"({"user": 1, "movie": 4, "rating": 3})").status ==
         422);
-  auto after = client.get("/metrics").body;
+  auto after = admin.get("/metrics").body;
   CHECK(parse_with_prometheus(after) >= 10);
   CHECK(sample(after, created) == created_before + 5);
   CHECK(
@@ -236,6 +246,7 @@ SCENARIO("a port already in use ends the start-up with a message, not a hang",
   auto second = spawn_program(HEYMOVIE_BINARY,
                               {"serve", "--http.address=127.0.0.1",
                                "--http.port=" + std::to_string(first.port()),
+                               "--admin.port=0", "--auth.mode=off",
                                "--db.url=" + first.db_url()},
                               log);
   auto status = wait_program(second, 20s);

@@ -5,6 +5,7 @@
 #include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
+#include "support/tokens.hpp"
 
 #include <catch2/catch.hpp>
 #include <pqxx/pqxx>
@@ -33,7 +34,8 @@ const std::string valid = R"({"user": 1, "movie": 1, "rating": 4.0})";
 
 /// One POST /rating as raw bytes, for pipelining several on a connection.
 std::string pipelined_rating(const std::string& body) {
-  return "POST /rating HTTP/1.1\r\nHost: x\r\nContent-Type: "
+  return "POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+         "Content-Type: "
          "application/json\r\nContent-Length: " +
          std::to_string(body.size()) + "\r\n\r\n" + body;
 }
@@ -133,8 +135,8 @@ SCENARIO("oversized and malformed requests are refused and the connection "
   }
   {
     http_client client{app.port()};
-    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                    std::string(9000, 'a') + "\r\n\r\n");
+    client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
+                    "X-Big: " + std::string(9000, 'a') + "\r\n\r\n");
     auto res = client.read_response();
     CHECK(res.status == 431);
     CHECK(error_code(res) == "headers_too_large");
@@ -176,7 +178,8 @@ SCENARIO("pipelined reads see exactly the ratings sent before them on the "
   // find them not yet committed.
   sample_app app{{"--pipeline.batch-linger=100ms"}};
   http_client client{app.port()};
-  std::string get = "GET /ratings/12/1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string get =
+      "GET /ratings/12/1 HTTP/1.1\r\nHost: x\r\n" + authorization() + "\r\n";
   client.send_raw(
       pipelined_rating(R"({"user":12,"movie":1,"rating":1})") + get +
       pipelined_rating(R"({"user":12,"movie":1,"rating":2})") +
@@ -204,8 +207,9 @@ SCENARIO("a client that expects 100-continue is told to send its body",
   // (curl: 1 s) before sending the body; here the read times out.
   http_client client{app.port(), 3s};
   auto header = [](const std::string& version, size_t length) {
-    return "POST /rating HTTP/" + version +
-           "\r\nHost: x\r\nContent-Type: application/json\r\n"
+    return "POST /rating HTTP/" + version + "\r\nHost: x\r\n" +
+           authorization() +
+           "Content-Type: application/json\r\n"
            "Connection: keep-alive\r\nExpect: 100-continue\r\n"
            "Content-Length: " +
            std::to_string(length) + "\r\n\r\n";

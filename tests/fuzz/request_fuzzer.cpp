@@ -1,10 +1,11 @@
 // libFuzzer target: arbitrary bytes go through what the service does with a
 // connection's bytes, minus the socket: the request reader (Beast's parser
 // with the service's limits, empty lines skipped, trailers dropped) and the
-// request pipeline that decides about each request (framing, routes,
-// Content-Type, the rating body, the answers); bytes that are not a request
-// get the answer an unreadable request gets. Any crash, leak, sanitizer
-// report or hang is a finding. Run with tools/fuzz.
+// request pipeline that decides about each request (framing, routes, the
+// bearer token and what it allows, Content-Type, the rating body, the
+// answers); bytes that are not a request get the answer an unreadable
+// request gets. Any crash, leak, sanitizer report or hang is a finding. Run
+// with tools/fuzz.
 
 #include "http/request_pipeline.hpp"
 #include "http/request_reader.hpp"
@@ -23,9 +24,21 @@ using namespace heymovie;
 const config::http_settings settings{};
 const persistence::movie_catalog catalog{{1, 2, 3, 50, 2147483647}};
 
+/// Tokens are verified with this secret, so that the fuzzer's Authorization
+/// headers go through the whole verification.
+http::access_settings access() {
+  http::access_settings a;
+  a.keys = std::make_shared<const auth::verification_keys>(
+      auth::verification_keys::hs256("the fuzzer's secret, 32 bytes long"));
+  a.token_cache = 64;
+  a.limiter = std::make_shared<auth::rate_limiter>(20, 40);
+  return a;
+}
+
 http::request_pipeline& pipeline() {
   static http::request_pipeline instance{
-      settings, catalog, std::make_shared<actors::pipeline_health>(), true};
+      settings, catalog, std::make_shared<actors::pipeline_health>(), true,
+      access()};
   return instance;
 }
 

@@ -165,18 +165,15 @@ SCENARIO("a request waits while earlier ones of the other kind are "
   // Health and metrics touch no ratings: they never wait.
   CHECK(p.decide(get("/healthz"), writes_pending).what == action::answer);
   connection_view both{false, true, true};
-  CHECK(p.decide(get("/metrics"), both).what == action::answer);
+  CHECK(p.decide(get("/readyz"), both).what != action::wait);
 }
 
-SCENARIO("health, readiness and metrics", "[http]") {
+SCENARIO("health and readiness; no metrics on the public port", "[http]") {
   pipeline_under_test p;
   auto health = p.decide(get("/healthz"));
   CHECK(health.answer.result_int() == 200);
   CHECK(health.answer.body() == R"({"status":"ok"})");
-  auto metrics = p.decide(get("/metrics"));
-  CHECK(metrics.answer.result_int() == 200);
-  CHECK(metrics.answer[bhttp::field::content_type] ==
-        "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(p.decide(get("/metrics")).answer.result_int() == 404);
   WHEN("the rating pipeline takes requests") {
     THEN("readiness asks the database") {
       auto d = p.decide(get("/readyz"));

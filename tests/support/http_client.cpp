@@ -17,8 +17,9 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-http_client::http_client(uint16_t port, std::chrono::seconds timeout)
-    : socket_(ioc_) {
+http_client::http_client(uint16_t port, std::chrono::seconds timeout,
+                         std::string token)
+    : socket_(ioc_), token_(std::move(token)) {
   socket_.connect({asio::ip::make_address("127.0.0.1"), port});
   timeval tv{static_cast<time_t>(timeout.count()), 0};
   setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -29,6 +30,8 @@ http_response http_client::request(bhttp::verb method, std::string target,
                                    std::string body, std::string content_type) {
   bhttp::request<bhttp::string_body> req{method, target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
+  if (!token_.empty())
+    req.set(bhttp::field::authorization, "Bearer " + token_);
   if (!body.empty() || method == bhttp::verb::post) {
     if (!content_type.empty())
       req.set(bhttp::field::content_type, content_type);

@@ -3,6 +3,8 @@
 
 #pragma once
 
+#include "support/tokens.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -30,9 +32,12 @@ struct http_response {
 
 class http_client {
 public:
-  /// Connects to 127.0.0.1:port; reads time out after `timeout`.
+  /// Connects to 127.0.0.1:port; reads time out after `timeout`. Requests
+  /// carry `token` as their bearer token (none when empty): by default the
+  /// tests' service account's.
   explicit http_client(uint16_t port,
-                       std::chrono::seconds timeout = std::chrono::seconds{10});
+                       std::chrono::seconds timeout = std::chrono::seconds{10},
+                       std::string token = import_token());
 
   http_response request(boost::beast::http::verb method, std::string target,
                         std::string body = {},
@@ -60,6 +65,7 @@ private:
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;
+  std::string token_;
 };
 
 /// Posts `body` to /rating on 127.0.0.1:port, a fresh connection per try and

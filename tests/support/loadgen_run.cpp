@@ -2,6 +2,7 @@
 
 #include "service_process.hpp"
 #include "test_database.hpp"
+#include "tokens.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -22,7 +23,8 @@ loadgen_run::loadgen_run(uint16_t port, std::vector<std::string> extra)
                                 "--synthetic",
                                 "--movies=" + sample_movies_csv(),
                                 "--record=" + record_,
-                                "--json=" + summary_};
+                                "--json=" + summary_,
+                                "--token-secret=" + test_secret_file()};
   args.insert(args.end(), extra.begin(), extra.end());
   pid_ = spawn_program(HEYMOVIE_LOADGEN, args, temp_path("loadgen.log"));
 }

@@ -15,7 +15,8 @@ namespace heymovie::testing {
 class loadgen_run {
 public:
   /// Starts a synthetic run over the sample catalogue against
-  /// 127.0.0.1:`port`; `extra` adds options (connections, duration...).
+  /// 127.0.0.1:`port`, with a bearer token per user (see tokens.hpp);
+  /// `extra` adds options (connections, duration...).
   loadgen_run(uint16_t port, std::vector<std::string> extra);
   /// Kills a run that was not finished.
   ~loadgen_run();

@@ -1,6 +1,7 @@
 #include "service_process.hpp"
 
 #include "http_client.hpp"
+#include "tokens.hpp"
 
 #include <csignal>
 #include <fcntl.h>
@@ -84,9 +85,14 @@ service_process::service_process(const std::string& db_url,
 service_process::service_process(const std::string& db_url,
                                  std::vector<std::string> extra_args,
                                  std::string log_file)
-    : port_(free_port()), log_file_(std::move(log_file)) {
-  args_ = {"serve", "--http.address=127.0.0.1",
-           "--http.port=" + std::to_string(port_), "--db.url=" + db_url,
+    : port_(free_port()), admin_port_(free_port()),
+      log_file_(std::move(log_file)) {
+  args_ = {"serve",
+           "--http.address=127.0.0.1",
+           "--http.port=" + std::to_string(port_),
+           "--admin.port=" + std::to_string(admin_port_),
+           "--db.url=" + db_url,
+           "--auth.hs256-secret-file=" + test_secret_file(),
            "--log.level=" + std::string{log_file_.empty() ? "warn" : "info"}};
   args_.insert(args_.end(), extra_args.begin(), extra_args.end());
   launch();

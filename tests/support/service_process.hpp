@@ -13,7 +13,9 @@ namespace heymovie::testing {
 class service_process {
 public:
   /// Starts `heymovie serve` against `db_url` with `extra_args`, and waits
-  /// until it is ready; throws if it exits or is not ready in time.
+  /// until it is ready; throws if it exits or is not ready in time. It
+  /// verifies tokens with the test secret (see tokens.hpp) and has its admin
+  /// listener on a port of its own.
   service_process(const std::string& db_url,
                   std::vector<std::string> extra_args = {});
   /// The same, with the service's output going to `log_file`.
@@ -25,6 +27,8 @@ public:
   service_process& operator=(const service_process&) = delete;
 
   uint16_t port() const noexcept { return port_; }
+  /// The admin listener's port (/metrics).
+  uint16_t admin_port() const noexcept { return admin_port_; }
   pid_t pid() const noexcept { return pid_; }
 
   /// Sends `signal` and waits for the exit; returns the exit status (or
@@ -46,6 +50,7 @@ private:
 
   pid_t pid_ = -1;
   uint16_t port_ = 0;
+  uint16_t admin_port_ = 0;
   std::vector<std::string> args_;
   std::string log_file_;
 };

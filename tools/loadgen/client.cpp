@@ -26,7 +26,9 @@ client::client(asio::io_context& ioc, const client_setup& setup,
                std::unique_ptr<request_source> source, client_events& events)
     : setup_(setup), source_(std::move(source)), events_(events), socket_(ioc),
       timer_(ioc) {
-  request_.reserve(256);
+  if (!setup.token_secret.empty())
+    tokens_.emplace(setup.token_secret, setup.import_token);
+  request_.reserve(512);
 }
 
 void client::start() {
@@ -103,7 +105,10 @@ void client::on_connect(error_code ec) {
 
 void client::write() {
   phase_ = phase::writing;
-  write_rating_request(current_.what, setup_.host, request_);
+  write_rating_request(
+      current_.what, setup_.host, request_,
+      tokens_ ? std::string_view{tokens_->for_user(current_.what.user)}
+              : std::string_view{});
   asio::async_write(socket_, asio::buffer(request_),
                     [this](error_code ec, size_t) { on_write(ec); });
 }

@@ -12,6 +12,7 @@
 
 #pragma once
 
+#include "loadgen/bearer_tokens.hpp"
 #include "loadgen/response_status.hpp"
 #include "loadgen/run_stats.hpp"
 #include "loadgen/workload.hpp"
@@ -40,6 +41,11 @@ struct client_setup {
   /// The open loop sends no request due at or after this (--duration).
   steady_clock::time_point stop_at = steady_clock::time_point::max();
   std::chrono::nanoseconds timeout{std::chrono::seconds{10}};
+  /// The service's HS256 secret, to mint bearer tokens with; none sent when
+  /// empty.
+  std::string token_secret;
+  /// One import token for every request rather than one per user.
+  bool import_token = false;
 };
 
 /// Where a client reports, on its io_context's thread.
@@ -101,6 +107,8 @@ private:
   boost::asio::steady_timer timer_;
   boost::beast::flat_buffer buffer_;
   std::optional<response_status> parser_;
+  /// This connection's users' tokens, when the run sends them.
+  std::optional<bearer_tokens> tokens_;
   std::string request_;
   planned_request current_;
   steady_clock::time_point started_;

@@ -47,12 +47,16 @@ void write_rating_body(const rating& r, std::string& out) {
 }
 
 void write_rating_request(const rating& r, std::string_view host,
-                          std::string& out) {
+                          std::string& out, std::string_view bearer) {
   char body[128];
   auto length = format_body(r, body, body + sizeof(body));
   out.clear();
   out += "POST /rating HTTP/1.1\r\nHost: ";
   out += host;
+  if (!bearer.empty()) {
+    out += "\r\nAuthorization: Bearer ";
+    out += bearer;
+  }
   out += "\r\nContent-Type: application/json\r\nContent-Length: ";
   append_integer(out, length);
   out += "\r\n\r\n";

@@ -16,8 +16,9 @@ namespace heymovie::loadgen {
 void write_rating_body(const rating& r, std::string& out);
 
 /// Replaces `out` with the whole HTTP/1.1 request (keep-alive, JSON body).
-/// `host` is the Host header, e.g. `127.0.0.1:8080`.
+/// `host` is the Host header, e.g. `127.0.0.1:8080`; `bearer`, when not
+/// empty, the token sent as `Authorization: Bearer`.
 void write_rating_request(const rating& r, std::string_view host,
-                          std::string& out);
+                          std::string& out, std::string_view bearer = {});
 
 } // namespace heymovie::loadgen

@@ -33,6 +33,11 @@ const std::vector<option_spec> table = {
      "(default: closed loop)"},
     {"timeout", "SECONDS", "connect + answer timeout per request (default 10)"},
     {"threads", "N", "event-loop threads (default 1)"},
+    {"token-secret", "FILE",
+     "the service's HS256 secret: send bearer tokens minted with it"},
+    {"token-scope", "user|import",
+     "a token per user (default for undated synthetic ratings) or one "
+     "import token (default for replays and --timestamps)"},
     {"json", "PATH", "also write the summary as JSON"},
     {"plot", "FILE.png", "plot requests/s and p99 per second (gnuplot)"},
     {"record", "PATH",
@@ -144,6 +149,18 @@ run_options parse_run_options(const command_line& args) {
   out.threads = static_cast<size_t>(args.integer("threads", 1, 1, 256));
   if (out.threads > out.connections)
     out.threads = out.connections;
+  out.token_secret_path = args.text("token-secret");
+  // Only scope import may date ratings.
+  auto dated = replay || out.timestamps;
+  auto scope = args.text("token-scope", dated ? "import" : "user");
+  if (scope != "user" && scope != "import")
+    throw usage_error("--token-scope must be user or import");
+  if (scope == "user" && dated)
+    throw usage_error("--token-scope=user cannot send timestamps (replays, "
+                      "--timestamps): only import tokens may");
+  if (args.has("token-scope") && out.token_secret_path.empty())
+    throw usage_error("--token-scope needs --token-secret");
+  out.import_token = scope == "import";
   out.json_path = args.text("json");
   out.plot_path = args.text("plot");
   out.record_path = args.text("record");

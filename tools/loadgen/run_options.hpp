@@ -65,6 +65,13 @@ struct run_options {
   std::chrono::nanoseconds timeout = std::chrono::seconds{10};
   size_t threads = 1;
 
+  /// The service's HS256 secret file (--token-secret): requests carry
+  /// bearer tokens minted with it.
+  std::string token_secret_path;
+  /// One import token for all (--token-scope=import; the default for
+  /// replays and dated synthetic ratings), else a token per user.
+  bool import_token = false;
+
   std::string json_path;
   std::string plot_path;
   std::string record_path;

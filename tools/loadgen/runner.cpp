@@ -1,5 +1,6 @@
 #include "loadgen/runner.hpp"
 
+#include "loadgen/bearer_tokens.hpp"
 #include "loadgen/file_limit.hpp"
 #include "loadgen/plot.hpp"
 #include "loadgen/run_control.hpp"
@@ -90,10 +91,14 @@ int run_load(const run_options& options) {
   setup.host = options.server.authority();
   setup.rate = options.rate.value_or(0);
   setup.timeout = options.timeout;
+  setup.import_token = options.import_token;
   std::vector<std::unique_ptr<request_source>> sources;
   std::unique_ptr<record_file> record;
   try {
     sources = make_sources(options);
+    if (!options.token_secret_path.empty())
+      setup.token_secret =
+          bearer_tokens::read_secret(options.token_secret_path);
     if (!options.record_path.empty())
       record = std::make_unique<record_file>(options.record_path);
   } catch (const std::exception& e) {
