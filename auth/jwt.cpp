@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <optional>
@@ -50,6 +51,9 @@ std::optional<std::string> decode_base64url(std::string_view text) {
 }
 
 std::optional<json> parse_object(const std::string& text) {
+  // nlohmann's lexer takes a NUL for the end of its input.
+  if (text.find('\0') != std::string::npos)
+    return std::nullopt;
   auto value = json::parse(text, nullptr, false);
   if (value.is_discarded() || !value.is_object())
     return std::nullopt;
@@ -103,11 +107,16 @@ bool verify_with_public_key(std::string_view input, std::string_view signature,
                             EVP_PKEY* key) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx{EVP_MD_CTX_new(),
                                                               EVP_MD_CTX_free};
-  return ctx &&
-         EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) ==
-             1 &&
-         EVP_DigestVerify(ctx.get(), bytes_of(signature), signature.size(),
-                          bytes_of(input), input.size()) == 1;
+  bool verified =
+      ctx &&
+      EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) ==
+          1 &&
+      EVP_DigestVerify(ctx.get(), bytes_of(signature), signature.size(),
+                       bytes_of(input), input.size()) == 1;
+  // A refusal leaves its reasons in this thread's queue: not ours to keep.
+  if (!verified)
+    ERR_clear_error();
+  return verified;
 }
 
 bool verify_signature(algorithm alg, std::string_view input,

@@ -109,6 +109,9 @@ std::string validate(const auth_settings& a) {
     return "auth.leeway must not be negative";
   if (a.user_rate < 1 || a.user_burst < 1)
     return "auth.user-rate and auth.user-burst must be at least 1";
+  // Each entry holds a token of up to 4 KiB.
+  if (a.token_cache > 1048576)
+    return "auth.token-cache must be at most 1048576";
   return {};
 }
 

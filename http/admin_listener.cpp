@@ -64,11 +64,12 @@ void admin_listener::accept_next() {
 void admin_listener::stop() {
   if (!thread_.joinable())
     return;
+  // On its own thread, so that the acceptor is closed before the loop ends.
   asio::post(ioc_, [this] {
     boost::system::error_code ec;
     acceptor_.close(ec);
+    ioc_.stop();
   });
-  ioc_.stop();
   thread_.join();
 }
 

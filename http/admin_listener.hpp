@@ -28,7 +28,8 @@ public:
   /// in the log) when it cannot listen.
   std::optional<uint16_t> start();
 
-  /// Closes every connection and stops the thread.
+  /// Stops accepting and stops the thread; connections still open end with
+  /// the listener.
   void stop();
 
 private:

@@ -24,6 +24,11 @@ http::access_settings load_access(const config::auth_settings& s) {
       std::move(std::get<auth::verification_keys>(loaded)));
   access.rules = {s.issuer, s.audience,
                   std::chrono::duration_cast<std::chrono::seconds>(s.leeway)};
+  // An identity provider signs tokens for other services too.
+  if (!s.public_key_file.empty() && s.audience.empty())
+    spdlog::warn("auth.public-key-file without auth.audience: every token "
+                 "that key signed is accepted, also those meant for other "
+                 "services; set auth.audience (and auth.issuer)");
   access.token_cache = s.token_cache;
   access.limiter = std::make_shared<auth::rate_limiter>(
       static_cast<double>(s.user_rate), static_cast<double>(s.user_burst));

@@ -6,6 +6,7 @@
 #include "persistence/movie_import.hpp"
 #include "persistence/schema.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <fstream>
@@ -58,23 +59,37 @@ int import_movies(const config::settings& s, const std::string& path) {
 
 namespace {
 
-/// "90s", "30m", "1h", "2d" or plain seconds; nothing when malformed.
+/// Long enough for any development token.
+constexpr int64_t max_ttl_seconds = 366 * 86400;
+
+/// "90s", "30m", "1h", "2d" or plain seconds, at most a year; nothing when
+/// malformed.
 std::optional<int64_t> seconds_of(const std::string& ttl) {
   int64_t count = 0;
   auto [end, ec] = std::from_chars(ttl.data(), ttl.data() + ttl.size(), count);
-  if (ec != std::errc{} || count <= 0)
+  if (ec != std::errc{} || count <= 0 || count > max_ttl_seconds)
     return std::nullopt;
   std::string_view unit{end,
                         static_cast<size_t>(ttl.data() + ttl.size() - end)};
+  int64_t seconds = 0;
   if (unit.empty() || unit == "s")
-    return count;
-  if (unit == "m")
-    return count * 60;
-  if (unit == "h")
-    return count * 3600;
-  if (unit == "d")
-    return count * 86400;
-  return std::nullopt;
+    seconds = count;
+  else if (unit == "m")
+    seconds = count * 60;
+  else if (unit == "h")
+    seconds = count * 3600;
+  else if (unit == "d")
+    seconds = count * 86400;
+  if (seconds <= 0 || seconds > max_ttl_seconds)
+    return std::nullopt;
+  return seconds;
+}
+
+/// Scope names: lower-case words separated by spaces (nothing to escape).
+bool is_scope_list(const std::string& scope) {
+  return std::all_of(scope.begin(), scope.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == ' ' || c == '_' || c == '-';
+  });
 }
 
 /// "N" or "A..B" as the first and last user id; nothing when malformed.
@@ -120,9 +135,10 @@ token_order take_token_options(std::vector<std::string>& options) {
 int mint_tokens(const config::settings& s, const token_order& order) {
   auto users = users_of(order.users);
   auto ttl = seconds_of(order.ttl);
-  if (!users || !ttl) {
+  if (!users || !ttl || !is_scope_list(order.scope)) {
     std::cerr << "heymovie token: --user=N or --user=A..B (ids from 1), "
-                 "--ttl=90s|30m|1h|2d\n";
+                 "--ttl=90s|30m|1h|2d (a year at most), --scope=words in "
+                 "a-z\n";
     return 64;
   }
   config::auth_settings secret_only;

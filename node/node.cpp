@@ -77,8 +77,14 @@ std::unique_ptr<node> make_node(config::service_config& cfg) {
   auto db = open_database(s);
   if (s.cluster.role != config::node_role::standalone)
     load_cluster_modules(cfg);
-  if (s.cluster.role == config::node_role::shard)
+  if (s.cluster.role == config::node_role::shard) {
+    if (!s.cluster.tls())
+      spdlog::warn("no cluster.tls-*: anyone who reaches {}:{} can write "
+                   "ratings past every check of the gateways; keep the port "
+                   "on the cluster's own network, or set mutual TLS",
+                   s.cluster.address, s.cluster.port);
     return std::make_unique<shard_node>(cfg);
+  }
   // Keys that cannot be used stop the start here too.
   auto access = load_access(s.auth);
   auto movies = persistence::read_movie_ids(*db);

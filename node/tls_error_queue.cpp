@@ -10,6 +10,8 @@
 // over libssl's for every library of the process; libpq, the other user of
 // OpenSSL here, clears the queue itself, so nothing changes for it.
 
+#include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -20,7 +22,12 @@ namespace {
 template<class Function>
 Function* next_definition(const char* name) {
   static_assert(sizeof(Function*) == sizeof(void*));
-  return reinterpret_cast<Function*>(dlsym(RTLD_NEXT, name));
+  auto* found = dlsym(RTLD_NEXT, name);
+  if (found == nullptr) {
+    std::fprintf(stderr, "heymovie: libssl has no %s\n", name);
+    std::abort();
+  }
+  return reinterpret_cast<Function*>(found);
 }
 
 } // namespace

@@ -179,6 +179,9 @@ SCENARIO("signatures, encodings and sizes that do not hold", "[auth]") {
         token_problem::malformed);
   CHECK(refusal(with_header("not json", claims())) == token_problem::malformed);
   CHECK(refusal(sign_hs256("[1,2]", secret)) == token_problem::malformed);
+  // JSON that a NUL would end early is no JSON.
+  CHECK(refusal(sign_hs256(claims() + std::string(1, '\0') + "junk", secret)) ==
+        token_problem::malformed);
   CHECK(refusal(sign_hs256("{", secret)) == token_problem::malformed);
   auto padding = std::string(5000, 'x');
   CHECK(refusal(sign_hs256(claims(R"(,"pad":")" + padding + '"'), secret)) ==

@@ -153,6 +153,8 @@ TEST_CASE("authentication, the admin listener and cluster TLS are configured "
              Catch::Contains("auth.previous-hs256-secret-file needs"));
   CHECK_THAT(load("", {"--auth.user-burst=0"}),
              Catch::Contains("auth.user-rate and auth.user-burst"));
+  CHECK_THAT(load("", {"--auth.token-cache=100000000"}),
+             Catch::Contains("auth.token-cache must be at most"));
   CHECK_THAT(load("", {"--cluster.tls-certificate=/a.crt"}),
              Catch::Contains("set all three or none"));
   CHECK(load("", {"--cluster.tls-certificate=/a", "--cluster.tls-key=/b",

@@ -48,10 +48,11 @@ void wait_until_accepting(uint16_t port) {
              [&] { return accepts_connections(port); });
 }
 
-/// Throwaway certificates from tools/certificates for `names`, in a folder
-/// of this test process's; returns the folder.
-std::string certificates(const std::vector<std::string>& names) {
-  auto dir = temp_path("tls");
+/// Throwaway certificates from tools/certificates for `names`, signed by the
+/// CA of `folder` (a folder of this test process's); returns the folder.
+std::string certificates(const std::string& folder,
+                         const std::vector<std::string>& names) {
+  auto dir = temp_path(folder);
   std::vector<std::string> args{dir};
   args.insert(args.end(), names.begin(), names.end());
   auto pid = spawn_program(HEYMOVIE_SOURCE_DIR "/tools/certificates", args);
@@ -207,8 +208,9 @@ SCENARIO("a cluster behind HAProxy routes by endpoint, survives the loss of a "
     wait_for_all_shards(*gw);
   auto lb_port = free_port();
   auto lb_tls_port = free_port();
-  load_balancer lb{lb_port,         lb_tls_port,     certificates({"haproxy"}),
-                   gateway1.port(), gateway2.port(), reader.port()};
+  load_balancer lb{
+      lb_port,         lb_tls_port,     certificates("tls-public", {"haproxy"}),
+      gateway1.port(), gateway2.port(), reader.port()};
   // HTTPS ends at HAProxy; /metrics is nobody's business out there.
   CHECK(shell_output("curl -sk -o /dev/null -w '%{http_code}' "
                      "https://127.0.0.1:" +
@@ -300,7 +302,7 @@ SCENARIO("with mutual TLS, a node with a certificate of the cluster's CA gets "
          "the shards; a peer without one gets none and disturbs nobody",
          "[e2e][cluster]") {
   test_database db{sample_movies_csv()};
-  auto tls = certificates({"shard-1", "gateway-1"});
+  auto tls = certificates("tls-cluster", {"shard-1", "gateway-1"});
   auto port = free_port();
   auto one_node =
       "--cluster.shard-nodes=[\"127.0.0.1:" + std::to_string(port) + "\"]";
