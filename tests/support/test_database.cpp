@@ -88,10 +88,10 @@ std::string sample_movies_csv() {
 }
 
 std::string movielens_dir() {
-  // tools/test says where it found the data set; ../shared otherwise.
+  // The repository's copy, unless the environment names another.
   if (auto* dir = std::getenv("HEYMOVIE_MOVIELENS_DIR"); dir && *dir)
     return dir;
-  return HEYMOVIE_SOURCE_DIR "/../shared/data/movielens-small";
+  return HEYMOVIE_SOURCE_DIR "/tests/data/movielens-small";
 }
 
 test_database::test_database() : admin_url_(admin_database_url()) {

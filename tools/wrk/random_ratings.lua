@@ -1,6 +1,6 @@
 -- wrk script: POST /rating with valid random ratings: movies drawn uniformly
 -- from a MovieLens movies.csv (the first argument after `--`, by default the
--- shared data set), users from 1..1,000,000, ratings 0.5..5.0. With a second
+-- repository's copy, run from its root), users from 1..1,000,000, ratings 0.5..5.0. With a second
 -- argument, a file of "USER TOKEN" lines (`heymovie token --user=1..20000`),
 -- users are drawn from it and each rating carries its user's bearer token,
 -- as an app reuses its token.
@@ -14,7 +14,7 @@ local pool = {}
 local next_index = 1
 
 function init(args)
-  local path = args[1] or "../shared/data/movielens-small/movies.csv"
+  local path = args[1] or "tests/data/movielens-small/movies.csv"
   local file = assert(io.open(path, "r"))
   local movies = {}
   for line in file:lines() do

@@ -6,7 +6,7 @@
 local movies = {}
 
 function init(args)
-  local path = args[1] or "../shared/data/movielens-small/movies.csv"
+  local path = args[1] or "tests/data/movielens-small/movies.csv"
   local file = assert(io.open(path, "r"))
   for line in file:lines() do
     local id = line:match("^(%d+),")
