@@ -137,7 +137,7 @@ SCENARIO("a read job runs on a reader and answers", "[actors]") {
   CHECK(r.read(std::make_shared<ping_job>())->ending() == "answered");
 }
 
-SCENARIO("a read whose connection broke is run once more; other errors and "
+SCENARIO("a read whose connection broke is run once more, other errors and "
          "a second break are answered as failures",
          "[actors]") {
   readers_under_test r;

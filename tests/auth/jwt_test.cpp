@@ -265,7 +265,8 @@ SCENARIO("issuer and audience are checked when the service names them",
                 strict) == token_problem::wrong_audience);
 }
 
-SCENARIO("keys come from files; during a rotation both keys verify", "[auth]") {
+SCENARIO("keys come from files, and during a rotation both keys verify",
+         "[auth]") {
   config::auth_settings s;
   s.hs256_secret_file =
       temp_file("new", "the new secret of at least 32 bytes!\n");

@@ -31,7 +31,7 @@ SCENARIO("a user gets a burst, then the rate", "[auth]") {
   }
 }
 
-SCENARIO("the table of users is bounded; users idle long enough are "
+SCENARIO("the table of users is bounded: users idle long enough are "
          "forgotten",
          "[auth]") {
   rate_limiter limiter{1, 1, 64}; // one user per stripe

@@ -181,9 +181,10 @@ SCENARIO("user A can neither write nor read user B's ratings", "[e2e][auth]") {
   CHECK(http_client{app.port()}.post_rating(rating(102, 2)).status == 201);
 }
 
-SCENARIO("past the per-user rate a user gets 429 with Retry-After; others "
-         "and import tokens do not",
-         "[e2e][auth]") {
+SCENARIO(
+    "past the per-user rate a user gets 429 with Retry-After, while others "
+    "and import tokens do not",
+    "[e2e][auth]") {
   sample_app app{{"--auth.user-rate=1", "--auth.user-burst=3"}};
   http_client user{app.port(), 10s, token_for(201)};
   for (int movie = 1; movie <= 3; ++movie)
@@ -233,7 +234,7 @@ SCENARIO("tokens of an identity provider's key: ES256 with its public key",
 }
 
 SCENARIO("with auth.mode=jwt and no key the service refuses to start, naming "
-         "the keys; auth.mode=off must be chosen",
+         "the keys: auth.mode=off must be chosen",
          "[e2e][auth]") {
   test_database db{sample_movies_csv()};
   auto log = temp_path("no-key.log");

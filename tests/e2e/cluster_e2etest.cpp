@@ -299,7 +299,7 @@ SCENARIO("a shard node stopped under load refuses new ratings, writes the "
 }
 
 SCENARIO("with mutual TLS, a node with a certificate of the cluster's CA gets "
-         "the shards; a peer without one gets none and disturbs nobody",
+         "the shards, and a peer without one gets none and disturbs nobody",
          "[e2e][cluster]") {
   test_database db{sample_movies_csv()};
   auto tls = certificates("tls-cluster", {"shard-1", "gateway-1"});

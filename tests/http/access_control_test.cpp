@@ -165,7 +165,7 @@ SCENARIO("past the burst a user gets 429 with Retry-After", "[http][auth]") {
             .what == action::submit_rating);
 }
 
-SCENARIO("a user's ratings are read by that user, import and admin only; "
+SCENARIO("a user's ratings are read by that user, import and admin only, while "
          "movies and health are public",
          "[http][auth]") {
   guarded_pipeline p;

@@ -134,7 +134,7 @@ SCENARIO("framing comes before routing, routing before the route", "[http]") {
   }
 }
 
-SCENARIO("reads go to the readers with their route; HEAD is a GET without "
+SCENARIO("reads go to the readers with their route, and HEAD is a GET without "
          "a body",
          "[http]") {
   pipeline_under_test p;
@@ -168,7 +168,7 @@ SCENARIO("a request waits while earlier ones of the other kind are "
   CHECK(p.decide(get("/readyz"), both).what != action::wait);
 }
 
-SCENARIO("health and readiness; no metrics on the public port", "[http]") {
+SCENARIO("health and readiness, and no metrics on the public port", "[http]") {
   pipeline_under_test p;
   auto health = p.decide(get("/healthz"));
   CHECK(health.answer.result_int() == 200);
@@ -221,9 +221,10 @@ SCENARIO("100 Continue is sent when a client waits for it, and only then",
   CHECK_FALSE(p.pipeline.sends_continue(waits, {}, false));
 }
 
-SCENARIO("bytes that are not a request get a 4xx and close the connection; a "
-         "client that left gets nothing",
-         "[http]") {
+SCENARIO(
+    "bytes that are not a request get a 4xx and close the connection, and a "
+    "client that left gets nothing",
+    "[http]") {
   pipeline_under_test p;
   auto status_of = [&](boost::system::error_code ec, bool timed_out) {
     auto d = p.pipeline.decide_unreadable(ec, timed_out);

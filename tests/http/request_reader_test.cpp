@@ -67,9 +67,10 @@ SCENARIO("each request is read with the header and body limits", "[http]") {
   CHECK(request_reader::buffer_limit(settings) == 512 + 64 + 8192);
 }
 
-SCENARIO("empty lines before a request are skipped; a lone CR waits for its "
-         "LF",
-         "[http]") {
+SCENARIO(
+    "empty lines before a request are skipped, and a lone CR waits for its "
+    "LF",
+    "[http]") {
   auto lines = buffer_of("\r\n\r\nGET / HTTP/1.1\r\n");
   CHECK(request_reader::skip_empty_lines(lines));
   CHECK(contents(lines) == "GET / HTTP/1.1\r\n");

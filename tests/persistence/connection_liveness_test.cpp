@@ -71,7 +71,7 @@ TEST_CASE("quoted values survive the rewriting", "[unit][persistence]") {
   CHECK(got["connect_timeout"] == "10");
 }
 
-TEST_CASE("an empty URL gains the checks; a malformed one is left to the "
+TEST_CASE("an empty URL gains the checks, a malformed one is left to the "
           "connection to report",
           "[unit][persistence]") {
   auto got = options_of(with_liveness_checks(""));
