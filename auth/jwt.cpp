@@ -320,4 +320,20 @@ std::string sign_hs256(std::string_view claims, std::string_view secret) {
          encode_base64url({reinterpret_cast<char*>(mac), mac_size});
 }
 
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string mint_hs256(int32_t user, std::string_view scope,
+                       std::chrono::seconds ttl, std::string_view secret) {
+  auto now = unix_now();
+  json claims{
+      {"sub", std::to_string(user)}, {"iat", now}, {"exp", now + ttl.count()}};
+  if (!scope.empty())
+    claims["scope"] = scope;
+  return sign_hs256(claims.dump(), secret);
+}
+
 } // namespace heymovie::auth

@@ -61,6 +61,9 @@ struct verified_token {
 /// Longest token accepted, in bytes.
 inline constexpr size_t max_token_size = 4096;
 
+/// The time now, in unix seconds as tokens count it.
+int64_t unix_now();
+
 /// Verifies `token` at `now` (unix seconds).
 std::variant<verified_token, token_problem>
 verify_token(std::string_view token, const verification_keys& keys,
@@ -74,6 +77,11 @@ std::optional<token_problem> check_period(const verified_token& token,
 /// A token signed with HS256 over `claims` (a JSON object), for the
 /// `heymovie token` command, tools and tests.
 std::string sign_hs256(std::string_view claims, std::string_view secret);
+
+/// An HS256 token for `user`, issued now and valid for `ttl`, with `scope`
+/// (space-separated words; none when empty).
+std::string mint_hs256(int32_t user, std::string_view scope,
+                       std::chrono::seconds ttl, std::string_view secret);
 
 /// Base64url without padding (RFC 7515 2), as the compact form uses it.
 std::string encode_base64url(std::string_view bytes);

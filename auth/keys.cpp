@@ -24,15 +24,21 @@ std::optional<std::string> read_file(const std::string& path) {
                      std::istreambuf_iterator<char>{}};
 }
 
-/// A secret file's content without its trailing whitespace (a newline an
-/// editor adds must not change the key).
-std::string trim_trailing_whitespace(std::string text) {
-  while (!text.empty() && std::strchr(" \t\r\n", text.back()) != nullptr)
-    text.pop_back();
-  return text;
-}
-
 } // namespace
+
+std::variant<hs256_secret, std::string>
+read_hs256_secret(const std::string& path) {
+  auto content = read_file(path);
+  if (!content)
+    return "cannot read " + path;
+  auto& secret = *content;
+  while (!secret.empty() && std::strchr(" \t\r\n", secret.back()) != nullptr)
+    secret.pop_back();
+  // RFC 7518 3.2: a key of at least the hash's size.
+  if (secret.size() < 32)
+    return path + ": an HS256 secret needs at least 32 bytes";
+  return hs256_secret{std::move(secret)};
+}
 
 const char* to_string(algorithm alg) {
   switch (alg) {
@@ -96,14 +102,10 @@ verification_keys::load(const config::auth_settings& s) {
   for (auto* path : {&s.hs256_secret_file, &s.previous_hs256_secret_file}) {
     if (path->empty())
       continue;
-    auto content = read_file(*path);
-    if (!content)
-      return "cannot read " + *path;
-    auto secret = trim_trailing_whitespace(std::move(*content));
-    // RFC 7518 3.2: a key of at least the hash's size.
-    if (secret.size() < 32)
-      return *path + ": an HS256 secret needs at least 32 bytes";
-    keys.secrets_.push_back(std::move(secret));
+    auto secret = read_hs256_secret(*path);
+    if (auto* problem = std::get_if<std::string>(&secret))
+      return *problem;
+    keys.secrets_.push_back(std::move(std::get<hs256_secret>(secret).bytes));
   }
   for (auto* path : {&s.public_key_file, &s.previous_public_key_file}) {
     if (path->empty())

@@ -24,6 +24,18 @@ enum class algorithm : uint8_t { hs256, rs256, es256 };
 /// "HS256", "RS256", "ES256".
 const char* to_string(algorithm alg);
 
+/// The HS256 secret in the file at `path`, as the service and the tools
+/// that mint its tokens read it.
+struct hs256_secret {
+  std::string bytes;
+};
+
+/// Reads `path` (trailing whitespace dropped: a newline an editor adds must
+/// not change the key); an error line naming the file if it cannot be read
+/// or holds fewer than 32 bytes.
+std::variant<hs256_secret, std::string>
+read_hs256_secret(const std::string& path);
+
 class verification_keys {
 public:
   /// Loads the keys `auth.*-file` name; an error line naming the file and

@@ -63,8 +63,7 @@ service_config::service_config() {
       .add(c.shard_nodes, "shard-nodes",
            "a gateway's shard nodes, [\"host:port\", ...]")
       .add(c.reconnect_interval, "reconnect-interval",
-           "pause between attempts to reach a shard node");
-  opt_group{custom_options_, "cluster"}
+           "pause between attempts to reach a shard node")
       .add(c.tls_certificate, "tls-certificate",
            "this node's certificate (PEM) for mutual TLS between nodes")
       .add(c.tls_key, "tls-key", "the key of that certificate (PEM)")

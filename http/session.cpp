@@ -1,5 +1,6 @@
 #include "http/session.hpp"
 
+#include "auth/jwt.hpp"
 #include "http/endpoint_read.hpp"
 #include "observability/service_metrics.hpp"
 
@@ -22,11 +23,6 @@ namespace {
 
 /// How long a closing connection may keep sending before it is cut.
 constexpr auto linger_time = std::chrono::seconds{1};
-
-int64_t unix_now() {
-  using namespace std::chrono;
-  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
-}
 
 } // namespace
 
@@ -216,7 +212,7 @@ connection_view session::view() const {
 }
 
 void session::handle(request& req, time_point received) {
-  auto d = owner_.pipeline.decide(req, view(), unix_now());
+  auto d = owner_.pipeline.decide(req, view(), auth::unix_now());
   if (d.what == decision::action::wait) {
     queue_.hold({std::move(req), received});
     return;

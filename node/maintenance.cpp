@@ -85,7 +85,7 @@ std::optional<int64_t> seconds_of(const std::string& ttl) {
   return seconds;
 }
 
-/// Scope names: lower-case words separated by spaces (nothing to escape).
+/// Scope names: lower-case words separated by spaces.
 bool is_scope_list(const std::string& scope) {
   return std::all_of(scope.begin(), scope.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || c == ' ' || c == '_' || c == '-';
@@ -141,26 +141,18 @@ int mint_tokens(const config::settings& s, const token_order& order) {
                  "a-z\n";
     return 64;
   }
-  config::auth_settings secret_only;
-  secret_only.hs256_secret_file = s.auth.hs256_secret_file;
-  auto loaded = auth::verification_keys::load(secret_only);
-  auto* keys = std::get_if<auth::verification_keys>(&loaded);
-  if (keys == nullptr || keys->secrets().empty()) {
-    std::cerr << "heymovie token: needs auth.hs256-secret-file"
-              << (keys ? "" : ": " + std::get<std::string>(loaded)) << "\n";
+  if (s.auth.hs256_secret_file.empty()) {
+    std::cerr << "heymovie token: needs auth.hs256-secret-file\n";
     return 1;
   }
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
+  auto secret = auth::read_hs256_secret(s.auth.hs256_secret_file);
+  if (auto* problem = std::get_if<std::string>(&secret)) {
+    std::cerr << "heymovie token: auth.hs256-secret-file: " << *problem << "\n";
+    return 1;
+  }
   for (auto user = users->first; user <= users->second; ++user) {
-    std::string claims = R"({"sub":")" + std::to_string(user) + R"(","iat":)" +
-                         std::to_string(now) + R"(,"exp":)" +
-                         std::to_string(now + *ttl);
-    if (!order.scope.empty())
-      claims += R"(,"scope":")" + order.scope + '"';
-    claims += '}';
-    auto token = auth::sign_hs256(claims, keys->secrets().front());
+    auto token = auth::mint_hs256(user, order.scope, std::chrono::seconds{*ttl},
+                                  std::get<auth::hs256_secret>(secret).bytes);
     if (users->first == users->second)
       std::cout << token << "\n";
     else

@@ -1,8 +1,9 @@
 // Black-box tests of authentication: hostile tokens, users that try each
-// other's ratings, the rate limit, the start-up without keys, and tokens of an
-// identity provider's key (ES256).
+// other's ratings, the rate limit, the start-up without keys, tokens of an
+// identity provider's key (ES256) and the `token` command.
 
 #include "auth/jwt.hpp"
+#include "auth/keys.hpp"
 #include "support/http_client.hpp"
 #include "support/private_cluster.hpp"
 #include "support/sample_app.hpp"
@@ -14,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <variant>
 
 using namespace heymovie;
 using namespace heymovie::testing;
@@ -21,14 +23,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string exp_in(int64_t seconds) {
-  return std::to_string(unix_now() + seconds);
+  return std::to_string(auth::unix_now() + seconds);
 }
 
 std::string rating(int32_t user, int32_t movie = 1) {
@@ -251,4 +247,52 @@ SCENARIO("with auth.mode=jwt and no key the service refuses to start, naming "
   service_process open{db.url(), {"--auth.mode=off"}, temp_path("off.log")};
   CHECK(open.log().find("auth.mode=off: anyone") != std::string::npos);
   CHECK(http_client{open.port(), 10s, ""}.post_rating(rating(9)).status == 201);
+}
+
+SCENARIO("heymovie token mints tokens the service takes, and refuses orders "
+         "it cannot honour",
+         "[e2e][auth]") {
+  // Its output and exit status, as an operator sees them.
+  auto token_command = [](const std::string& options) {
+    return shell_output(
+        std::string{HEYMOVIE_BINARY} + " token --auth.hs256-secret-file=" +
+        test_secret_file() + " " + options + " 2>&1; echo \"exit=$?\"");
+  };
+  config::auth_settings settings;
+  settings.hs256_secret_file = test_secret_file();
+  auto keys = std::get<auth::verification_keys>(
+      auth::verification_keys::load(settings));
+
+  auto single = token_command("--user=301 --scope=import --ttl=10m");
+  auto token = single.substr(0, single.find('\n'));
+  CHECK(single.substr(token.size()) == "\nexit=0");
+  auto verified = auth::verify_token(token, keys, {}, auth::unix_now());
+  REQUIRE(std::holds_alternative<auth::verified_token>(verified));
+  auto& content = std::get<auth::verified_token>(verified);
+  CHECK(content.who.user == 301);
+  CHECK(content.who.import);
+  CHECK(content.expires_at >= static_cast<double>(auth::unix_now() + 590));
+  CHECK(content.expires_at <= static_cast<double>(auth::unix_now() + 600));
+
+  auto several = token_command("--user=5..7");
+  CHECK(several.rfind("5 ", 0) == 0);
+  CHECK(several.find("\n6 ") != std::string::npos);
+  CHECK(several.find("\n7 ") != std::string::npos);
+  CHECK(several.find("\nexit=0") != std::string::npos);
+
+  CHECK(token_command("--user=0").find("exit=64") != std::string::npos);
+  CHECK(token_command("--user=1 --ttl=2y").find("exit=64") !=
+        std::string::npos);
+  CHECK(token_command("--user=1 --scope='import\"'").find("exit=64") !=
+        std::string::npos);
+  auto no_secret = shell_output(std::string{HEYMOVIE_BINARY} +
+                                " token --user=1 "
+                                "--auth.hs256-secret-file=/nonexistent/secret "
+                                "2>&1; echo \"exit=$?\"");
+  CHECK(no_secret.find("cannot read /nonexistent/secret") != std::string::npos);
+  CHECK(no_secret.find("exit=1") != std::string::npos);
+
+  sample_app app;
+  CHECK(http_client{app.port(), 10s, token}.post_rating(rating(302)).status ==
+        201);
 }

@@ -18,18 +18,8 @@ namespace {
 const std::string secret = "an HS256 test secret of 32 bytes or more!";
 const persistence::movie_catalog catalog{{1, 2, 3}};
 
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string token(int32_t user, const std::string& scope = {}) {
-  std::string claims = R"({"sub":")" + std::to_string(user) + R"(","exp":)" +
-                       std::to_string(unix_now() + 600);
-  if (!scope.empty())
-    claims += R"(,"scope":")" + scope + '"';
-  return auth::sign_hs256(claims + "}", secret);
+  return auth::mint_hs256(user, scope, std::chrono::minutes{10}, secret);
 }
 
 struct guarded_pipeline {
@@ -46,7 +36,9 @@ struct guarded_pipeline {
                             std::make_shared<actors::pipeline_health>(), false,
                             access};
 
-  decision decide(request req) { return pipeline.decide(req, {}, unix_now()); }
+  decision decide(request req) {
+    return pipeline.decide(req, {}, auth::unix_now());
+  }
 };
 
 request with_token(request req, const std::string& t,

@@ -132,11 +132,7 @@ public:
   db_result<std::vector<int32_t>> movie_ids() override {
     if (auto err = storage_->next_read_error())
       return *err;
-    std::vector<int32_t> ids;
-    for (int32_t id = 1; id <= 200000; ++id)
-      if (storage_->knows_movie(id))
-        ids.push_back(id);
-    return ids;
+    return storage_->movies();
   }
 
   std::optional<db_error> ping() override {
@@ -199,6 +195,11 @@ std::map<std::pair<int32_t, int32_t>, rating> memory_storage::ratings() const {
 bool memory_storage::knows_movie(int32_t movie) const {
   std::lock_guard<std::mutex> guard{mutex_};
   return movies_.count(movie) > 0;
+}
+
+std::vector<int32_t> memory_storage::movies() const {
+  std::lock_guard<std::mutex> guard{mutex_};
+  return {movies_.begin(), movies_.end()};
 }
 
 void memory_storage::close_gate() {

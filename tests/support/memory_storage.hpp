@@ -85,6 +85,9 @@ public:
 
   bool knows_movie(int32_t movie) const;
 
+  /// The movies known, in ascending order.
+  std::vector<int32_t> movies() const;
+
 private:
   mutable std::mutex mutex_;
   std::condition_variable changed_;

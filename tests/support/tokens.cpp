@@ -19,12 +19,6 @@ namespace {
 constexpr const char* test_secret =
     "heymovie-test-secret-0123456789abcdefghijklmnop";
 
-int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 } // namespace
 
 const std::string& test_secret_file() {
@@ -38,11 +32,7 @@ const std::string& test_secret_file() {
 
 std::string token_for(int32_t user, const std::string& scope,
                       std::chrono::seconds ttl) {
-  std::string claims = R"({"sub":")" + std::to_string(user) + R"(","exp":)" +
-                       std::to_string(unix_now() + ttl.count());
-  if (!scope.empty())
-    claims += R"(,"scope":")" + scope + '"';
-  return token_with_claims(claims + '}');
+  return auth::mint_hs256(user, scope, ttl, test_secret);
 }
 
 std::string import_token() {

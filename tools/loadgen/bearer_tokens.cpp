@@ -1,19 +1,15 @@
 #include "loadgen/bearer_tokens.hpp"
 
 #include "auth/jwt.hpp"
+#include "auth/keys.hpp"
 #include "loadgen/command_line.hpp"
-
-#include <chrono>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 
 namespace heymovie::loadgen {
 
 namespace {
 
 /// Long enough for any run.
-constexpr int64_t lifetime_seconds = 24 * 3600;
+constexpr std::chrono::hours lifetime{24};
 
 } // namespace
 
@@ -28,31 +24,19 @@ const std::string& bearer_tokens::for_user(int32_t user) {
     return import_token_;
   auto [entry, fresh] = per_user_.try_emplace(user);
   if (fresh)
-    entry->second = mint(user, nullptr);
+    entry->second = mint(user, {});
   return entry->second;
 }
 
-std::string bearer_tokens::mint(int32_t user, const char* scope) const {
-  auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
-  std::string claims = R"({"sub":")" + std::to_string(user) + R"(","exp":)" +
-                       std::to_string(now + lifetime_seconds);
-  if (scope != nullptr)
-    claims += R"(,"scope":")" + std::string{scope} + '"';
-  claims += '}';
-  return auth::sign_hs256(claims, secret_);
+std::string bearer_tokens::mint(int32_t user, std::string_view scope) const {
+  return auth::mint_hs256(user, scope, lifetime, secret_);
 }
 
 std::string bearer_tokens::read_secret(const std::string& path) {
-  std::ifstream in{path, std::ios::binary};
-  if (!in)
-    throw usage_error("--token-secret: cannot read " + path);
-  std::string secret{std::istreambuf_iterator<char>{in},
-                     std::istreambuf_iterator<char>{}};
-  while (!secret.empty() && std::strchr(" \t\r\n", secret.back()) != nullptr)
-    secret.pop_back();
-  return secret;
+  auto secret = auth::read_hs256_secret(path);
+  if (auto* problem = std::get_if<std::string>(&secret))
+    throw usage_error("--token-secret: " + *problem);
+  return std::move(std::get<auth::hs256_secret>(secret).bytes);
 }
 
 } // namespace heymovie::loadgen

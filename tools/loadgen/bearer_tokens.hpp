@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace heymovie::loadgen {
@@ -21,12 +22,12 @@ public:
   /// The token to send for `user`'s rating.
   const std::string& for_user(int32_t user);
 
-  /// The secret in the file at `path`, as the service reads it (trailing
-  /// whitespace removed); throws usage_error when it cannot be read.
+  /// The secret in the file at `path`, as the service reads it; throws
+  /// usage_error when it cannot be read or is too short.
   static std::string read_secret(const std::string& path);
 
 private:
-  std::string mint(int32_t user, const char* scope) const;
+  std::string mint(int32_t user, std::string_view scope) const;
 
   std::string secret_;
   std::string import_token_;
