@@ -6,6 +6,9 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -29,17 +32,32 @@ std::string pg_array(const std::vector<rating>& rows, size_t begin, size_t end,
   return out;
 }
 
+/// The calendar year (UTC) of a Unix time.
+int year_of(int64_t unix_seconds) {
+  auto time = static_cast<std::time_t>(unix_seconds);
+  std::tm utc{};
+  if (gmtime_r(&time, &utc) == nullptr)
+    throw std::out_of_range{"rated_at out of range"};
+  return utc.tm_year + 1900;
+}
+
 } // namespace
 
 rating_writer::rating_writer(const std::string& url, retry_policy policy,
-                             std::chrono::milliseconds statement_timeout)
+                             std::chrono::milliseconds statement_timeout,
+                             int figure_slot)
     : url_(with_liveness_checks(url)), policy_(policy),
-      statement_timeout_(statement_timeout) {
+      statement_timeout_(statement_timeout), figure_slot_(figure_slot) {
   // Nothing here: the first write connects, so that a database that is down
   // at start-up is retried like any other outage.
 }
 
 rating_writer::~rating_writer() = default;
+
+int rating_writer::take_figure_slot() {
+  static std::atomic<int> taken{0};
+  return taken.fetch_add(1, std::memory_order_relaxed) % sql::figure_slots;
+}
 
 void rating_writer::connect() {
   auto conn = std::make_unique<pqxx::connection>(url_);
@@ -69,18 +87,17 @@ void rating_writer::write_once(const std::vector<rating>& rows, range part,
   auto array = [&](auto field) {
     return pg_array(rows, part.begin, part.end, field);
   };
-  auto written =
-      tx.exec_prepared(write_batch, array([](auto& r) { return r.user; }),
-                       array([](auto& r) { return r.movie; }),
-                       array([](auto& r) { return int{r.half_stars}; }),
-                       array([](auto& r) { return r.rated_at; }));
+  auto written = tx.exec_prepared(
+      write_batch, array([](auto& r) { return r.user; }),
+      array([](auto& r) { return r.movie; }),
+      array([](auto& r) { return int{r.half_stars}; }),
+      array([](auto& r) { return r.rated_at; }),
+      array([](auto& r) { return year_of(r.rated_at); }), figure_slot_);
   std::fill(result.rows.begin() + static_cast<std::ptrdiff_t>(part.begin),
             result.rows.begin() + static_cast<std::ptrdiff_t>(part.end),
             row_status::created);
   for (auto row : written)
-    if (!row[1].is_null())
-      result.rows.at(part.begin + row[0].as<size_t>() - 1) =
-          row_status::replaced;
+    result.rows.at(part.begin + row[0].as<size_t>() - 1) = row_status::replaced;
 }
 
 write_result rating_writer::write(const std::vector<rating>& rows,

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,12 @@ struct migration {
 /// All migrations, ascending by version (generated at build time).
 extern const std::vector<migration> migrations;
 
-/// Applies the migrations this database has not seen yet. Idempotent and safe
-/// to run from several processes at once (they serialize on an advisory
-/// lock). Returns the number of migrations applied; throws pqxx exceptions.
-int migrate(pqxx::connection_base& conn);
+/// Applies the migrations this database has not seen yet, up to version
+/// `up_to` (all of them by default; the upgrade tests stop earlier).
+/// Idempotent and safe to run from several processes at once (they serialize
+/// on an advisory lock). Returns the number of migrations applied; throws
+/// pqxx exceptions.
+int migrate(pqxx::connection_base& conn,
+            int up_to = std::numeric_limits<int>::max());
 
 } // namespace heymovie::persistence

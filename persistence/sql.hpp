@@ -46,34 +46,42 @@ inline constexpr const char* use_generic_plans =
 
 /// A whole batch in one statement, so one round trip and, run outside an
 /// explicit transaction, its own transaction: it commits when it returns.
-/// $1..$4: user ids, movie ids, half stars, Unix seconds, element-wise; the
-/// shard guarantees that a batch holds each (user, movie) at most once.
+/// $1..$5: user ids, movie ids, half stars, Unix seconds and their calendar
+/// years (UTC), element-wise; $6: the writer's figure slot. The shard
+/// guarantees that a batch holds each (user, movie) at most once.
 ///
-/// - staged: the rows with their position and the half stars each replaces
-///   (NULL when new), one primary-key lookup per row. Locked as read: a
-///   rating another client (another service on the database) changes
-///   meanwhile is waited for and read as it committed, so the aggregate
-///   moves by the value actually replaced (the snapshot's would be stale).
+/// - staged: the rows with the half stars and time each replaces (NULL when
+///   new), one primary-key lookup per row. Locked as read: a rating another
+///   client (another service on the database) changes meanwhile is waited for
+///   and read as it committed, so the figures move by the value actually
+///   replaced (the snapshot's would be stale).
 /// - inserted/updated: new rows are plainly inserted, existing ones updated.
 ///   Cheaper than ON CONFLICT (no speculative insertion); a row that another
 ///   client inserts meanwhile makes the statement fail with a unique
 ///   violation, which the writer retries (the retry finds the row).
-/// - deltas, locked, aggregates: the touched movies' vote counts and sums,
-///   their rows locked in id order first (a fixed lock order, so that
-///   concurrent writers cannot deadlock).
+/// - changes, figures: per (movie, year), the votes and half stars added and
+///   taken away (a replaced rating leaves the year it was given in), added to
+///   this writer's slot, in (movie, year) order: writers of other slots never
+///   wait for these rows, and two of one slot (another process) lock them in
+///   the same order, so they cannot deadlock. A new figure row's foreign key
+///   refuses a movie that is not there (the whole statement fails; the writer
+///   splits the batch to find the row), and a movie with figure rows cannot
+///   be deleted: no rating commits without its movie.
 ///
-/// Returns (position from 1, previous half stars or NULL) for every row. All
+/// Returns the position (from 1) of every row that replaced a rating. All
 /// parts see the same snapshot, so a repeat of a batch that did commit finds
-/// its own rows and moves no aggregate.
+/// its own rows and moves no figure.
 inline constexpr const char* write_rating_batch =
     "WITH staged AS MATERIALIZED ("
-    "  SELECT d.seq, d.user_id, d.movie_id, d.half_stars, d.rated_at,"
-    "   (SELECT r.half_stars FROM ratings r"
-    "    WHERE r.user_id = d.user_id AND r.movie_id = d.movie_id"
-    "    FOR NO KEY UPDATE) AS previous"
+    "  SELECT d.seq, d.user_id, d.movie_id, d.half_stars, d.rated_at, d.year,"
+    "   p.half_stars AS previous, p.rated_at AS previous_at"
     "  FROM unnest($1::integer[], $2::integer[], $3::smallint[],"
-    "              $4::bigint[]) WITH ORDINALITY"
-    "   AS d(user_id, movie_id, half_stars, rated_at, seq)),"
+    "              $4::bigint[], $5::integer[]) WITH ORDINALITY"
+    "   AS d(user_id, movie_id, half_stars, rated_at, year, seq)"
+    "  LEFT JOIN LATERAL ("
+    "   SELECT r.half_stars, r.rated_at FROM ratings r"
+    "   WHERE r.user_id = d.user_id AND r.movie_id = d.movie_id"
+    "   FOR NO KEY UPDATE) p ON true),"
     " inserted AS ("
     "  INSERT INTO ratings (user_id, movie_id, half_stars, rated_at)"
     "  SELECT user_id, movie_id, half_stars, rated_at FROM staged"
@@ -82,20 +90,27 @@ inline constexpr const char* write_rating_batch =
     "  UPDATE ratings r SET half_stars = s.half_stars, rated_at = s.rated_at"
     "  FROM staged s WHERE s.previous IS NOT NULL"
     "   AND r.user_id = s.user_id AND r.movie_id = s.movie_id),"
-    " deltas AS ("
-    "  SELECT movie_id AS id,"
-    "   count(*) FILTER (WHERE previous IS NULL) AS added,"
-    "   sum(half_stars - coalesce(previous, 0)) AS delta"
-    "  FROM staged GROUP BY movie_id),"
-    " locked AS MATERIALIZED ("
-    "  SELECT id FROM movies WHERE id IN (SELECT id FROM deltas)"
-    "  ORDER BY id FOR NO KEY UPDATE),"
-    " aggregates AS ("
-    "  UPDATE movies m"
-    "  SET vote_count = m.vote_count + d.added,"
-    "      rating_sum = m.rating_sum + d.delta"
-    "  FROM deltas d WHERE m.id = d.id AND m.id IN (SELECT id FROM locked))"
-    " SELECT seq, previous FROM staged";
+    " changes AS ("
+    "  SELECT movie_id, year, 1 AS votes, half_stars::integer AS half_stars"
+    "  FROM staged"
+    "  UNION ALL"
+    "  SELECT movie_id,"
+    "   extract(year FROM to_timestamp(previous_at) AT TIME ZONE 'UTC')"
+    "   ::integer, -1, -previous"
+    "  FROM staged WHERE previous IS NOT NULL),"
+    " figures AS ("
+    "  INSERT INTO movie_figures AS f"
+    "   (movie_id, year, slot, votes, half_stars)"
+    "  SELECT movie_id, year, $6::smallint, sum(votes), sum(half_stars)"
+    "  FROM changes GROUP BY movie_id, year ORDER BY movie_id, year"
+    "  ON CONFLICT (movie_id, year, slot) DO UPDATE"
+    "  SET votes = f.votes + EXCLUDED.votes,"
+    "      half_stars = f.half_stars + EXCLUDED.half_stars)"
+    " SELECT seq FROM staged WHERE previous IS NOT NULL";
+
+/// How many figure slots there are: writers take them in turn, so up to this
+/// many writers of one process never wait on each other's figure rows.
+inline constexpr int figure_slots = 16;
 
 // -- the movie catalogue ------------------------------------------------------
 
@@ -126,27 +141,33 @@ inline constexpr const char* upsert_movies =
 // -- reads
 // ----------------------------------------------------------------------
 
+/// A movie with its figures summed over years and slots.
 inline constexpr const char* select_movie =
-    "SELECT id, title, array_to_string(genres, '|'), vote_count, rating_sum"
-    " FROM movies WHERE id = $1";
+    "SELECT m.id, m.title, array_to_string(m.genres, '|'),"
+    " coalesce(sum(f.votes), 0), coalesce(sum(f.half_stars), 0)"
+    " FROM movies m LEFT JOIN movie_figures f ON f.movie_id = m.id"
+    " WHERE m.id = $1 GROUP BY m.id";
 
 /// One row per calendar year (UTC) with ratings, cumulative; one row with a
-/// NULL year for a movie without ratings; none for an unknown movie.
+/// NULL year for a movie without ratings; none for an unknown movie. Reads
+/// the movie's figure rows, never its ratings.
 inline constexpr const char* select_rolling_average =
     "SELECT y.year, sum(y.votes) OVER w, sum(y.half_stars) OVER w"
     " FROM movies m LEFT JOIN LATERAL ("
-    "  SELECT extract(year FROM to_timestamp(r.rated_at) AT TIME ZONE 'UTC')"
-    "         ::integer AS year,"
-    "         count(*) AS votes, sum(r.half_stars) AS half_stars"
-    "  FROM ratings r WHERE r.movie_id = m.id GROUP BY 1) y ON true"
+    "  SELECT f.year, sum(f.votes) AS votes, sum(f.half_stars) AS half_stars"
+    "  FROM movie_figures f WHERE f.movie_id = m.id"
+    "  GROUP BY f.year HAVING sum(f.votes) > 0) y ON true"
     " WHERE m.id = $1"
     " WINDOW w AS (ORDER BY y.year) ORDER BY y.year";
 
 /// $1: how many, $2: least votes.
 inline constexpr const char* select_top_movies =
-    "SELECT id, title, array_to_string(genres, '|'), vote_count, rating_sum"
-    " FROM movies WHERE vote_count >= greatest($2::bigint, 1)"
-    " ORDER BY rating_sum::float8 / vote_count DESC, vote_count DESC, id"
+    "SELECT m.id, m.title, array_to_string(m.genres, '|'),"
+    " t.vote_count, t.rating_sum"
+    " FROM movie_totals t JOIN movies m ON m.id = t.id"
+    " WHERE t.vote_count >= greatest($2::bigint, 1)"
+    " ORDER BY t.rating_sum::float8 / t.vote_count DESC, t.vote_count DESC,"
+    "  m.id"
     " LIMIT $1";
 
 inline constexpr const char* select_rating =

@@ -49,13 +49,14 @@ SCENARIO("ratings are answered created, then replaced, after commit",
   for (uint64_t seq = 1; seq <= 50; ++seq)
     CHECK(outcome_of(got, seq) == outcome::created);
   // Answered means committed: visible to any other connection now.
-  CHECK(testing::query_int(db.url(),
-                           "SELECT vote_count FROM movies WHERE id = 1") == 50);
+  CHECK(testing::query_int(
+            db.url(), "SELECT vote_count FROM movie_totals WHERE id = 1") ==
+        50);
   p.submit({command(51, 1, 1, 2)});
   got = p.outcomes->wait_for(51);
   CHECK(outcome_of(got, 51) == outcome::replaced);
-  CHECK(testing::query_int(db.url(),
-                           "SELECT rating_sum FROM movies WHERE id = 1") ==
+  CHECK(testing::query_int(
+            db.url(), "SELECT rating_sum FROM movie_totals WHERE id = 1") ==
         49 * 8 + 2);
 }
 
@@ -75,10 +76,10 @@ SCENARIO("of many requests by one user, the later always wins",
   CHECK(testing::query_int(db.url(),
                            "SELECT half_stars FROM ratings WHERE user_id = 42 "
                            "AND movie_id = 2") == 1 + n % 10);
-  CHECK(testing::query_int(db.url(),
-                           "SELECT vote_count FROM movies WHERE id = 2") == 1);
-  CHECK(testing::query_int(db.url(),
-                           "SELECT rating_sum FROM movies WHERE id = 2") ==
+  CHECK(testing::query_int(
+            db.url(), "SELECT vote_count FROM movie_totals WHERE id = 2") == 1);
+  CHECK(testing::query_int(
+            db.url(), "SELECT rating_sum FROM movie_totals WHERE id = 2") ==
         1 + n % 10);
 }
 
@@ -120,7 +121,7 @@ SCENARIO("with several writers, each user's order holds and every aggregate "
     for (int32_t user = 1; user <= users; ++user)
       sum += latest[{user, movie}];
     auto agg =
-        tx.exec1("SELECT vote_count, rating_sum FROM movies WHERE id = " +
+        tx.exec1("SELECT vote_count, rating_sum FROM movie_totals WHERE id = " +
                  std::to_string(movie));
     CHECK(agg[0].as<int64_t>() == users);
     CHECK(agg[1].as<int64_t>() == sum);
@@ -131,7 +132,7 @@ SCENARIO("a full shard answers at once instead of queueing", "[pg][actors]") {
   testing::test_database db{testing::sample_movies_csv()};
   pipeline p{db.url(), 1, 4};
   // Hold the writers at the movies table so that nothing completes.
-  testing::movies_lock lock{db.url(), "EXCLUSIVE"};
+  testing::storage_lock lock{db.url(), "EXCLUSIVE"};
   std::vector<rating_command> burst;
   for (int32_t user = 1; user <= 10; ++user)
     burst.push_back(command(user, user, 1, 8));
@@ -175,6 +176,6 @@ SCENARIO("closed shards refuse new ratings as shutting down", "[pg][actors]") {
     CHECK(outcome_of(got, 100 + seq) == outcome::shutting_down);
   }
   CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 20);
-  CHECK(testing::query_int(db.url(), "SELECT vote_count FROM movies"
+  CHECK(testing::query_int(db.url(), "SELECT vote_count FROM movie_totals"
                                      " WHERE id = 2") == 0);
 }

@@ -145,8 +145,8 @@ SCENARIO("every bad request is a 4xx and the service stays intact",
   pqxx::connection conn{app.db_url()};
   pqxx::read_transaction tx{conn};
   CHECK(tx.exec1("SELECT count(*) FROM ratings")[0].as<int>() == 1);
-  CHECK(tx.exec1("SELECT vote_count FROM movies WHERE id = 1")[0].as<int>() ==
-        1);
+  CHECK(tx.exec1("SELECT vote_count FROM movie_totals WHERE id = 1")[0]
+            .as<int>() == 1);
 }
 
 SCENARIO("a well-formed chunked body is accepted like any other",

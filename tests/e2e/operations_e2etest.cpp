@@ -85,7 +85,7 @@ SCENARIO("a read the database does not answer gets 503 by its deadline, "
   sample_app app{{"--http.request-deadline=1s"}};
   http_client client{app.port()};
   REQUIRE(client.get("/movies/1").status == 200);
-  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
   for (int i = 0; i < 3; ++i) {
     auto started = std::chrono::steady_clock::now();
     auto read = client.get("/movies/1");
@@ -105,7 +105,7 @@ SCENARIO("reads that waited for a reader past their deadline are not run",
   // No catalogue refresh to take the only reader meanwhile.
   sample_app app{{"--http.request-deadline=1s", "--db.readers=1",
                   "--db.catalog-refresh=0s"}};
-  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
   // The first waits at the lock until its statement times out; the other two
   // wait for the only reader meanwhile.
   http_client client{app.port()};
@@ -129,7 +129,7 @@ SCENARIO("catalogue refreshes stuck at the database take one reader, not "
          "all of them",
          "[e2e]") {
   sample_app app{{"--db.catalog-refresh=100ms"}};
-  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "ACCESS EXCLUSIVE", "movies"};
 
   eventually("a refresh waits at the lock",
              [&] { return lock_waiters(app.db_url()) > 0; });
@@ -149,7 +149,7 @@ SCENARIO("SIGTERM while a read is stuck at the database exits once the "
          "statement times out",
          "[e2e]") {
   sample_app app{{"--http.request-deadline=1s"}, "stuck-read-drain.log"};
-  movies_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "ACCESS EXCLUSIVE"};
   http_client client{app.port()};
   REQUIRE(client.get("/movies/1").status == 503);
   // The reader still waits at the lock; the client has its answer.
@@ -166,7 +166,7 @@ SCENARIO("an answer sent while draining says that the connection closes",
   http_client idle{app.port()};
   REQUIRE(idle.get("/healthz").status == 200);
   http_client client{app.port()};
-  movies_lock lock{app.db_url(), "EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "EXCLUSIVE"};
   std::string body = R"({"user": 3, "movie": 1, "rating": 4.0})";
   client.send_raw("POST /rating HTTP/1.1\r\nHost: x\r\n" + authorization() +
                   "Content-Type: "

@@ -56,17 +56,17 @@ SCENARIO("a new rating is created, the same again replaces it", "[e2e]") {
   CHECK(query_int(app.db_url(),
                   "SELECT half_stars FROM ratings WHERE user_id = 1 AND "
                   "movie_id = 1") == 8);
-  CHECK(query_int(app.db_url(), "SELECT vote_count FROM movies WHERE id = 1") ==
-        1);
-  CHECK(query_int(app.db_url(), "SELECT rating_sum FROM movies WHERE id = 1") ==
-        8);
+  CHECK(query_int(app.db_url(),
+                  "SELECT vote_count FROM movie_totals WHERE id = 1") == 1);
+  CHECK(query_int(app.db_url(),
+                  "SELECT rating_sum FROM movie_totals WHERE id = 1") == 8);
   auto third = client.post_rating(
       R"({"user": 1, "movie": 1, "rating": 2.5, "timestamp": 964982703})");
   CHECK(third.status == 200);
   CHECK(third.body ==
         R"({"user":1,"movie":1,"rating":2.5,"timestamp":964982703})");
-  CHECK(query_int(app.db_url(), "SELECT rating_sum FROM movies WHERE id = 1") ==
-        5);
+  CHECK(query_int(app.db_url(),
+                  "SELECT rating_sum FROM movie_totals WHERE id = 1") == 5);
   CHECK(query_int(app.db_url(),
                   "SELECT rated_at FROM ratings WHERE user_id = 1") ==
         964982703);
@@ -237,8 +237,8 @@ SCENARIO("a client that expects 100-continue is told to send its body",
   auto refused = client.read_response();
   CHECK(refused.status == 413);
   CHECK(client.closed_by_peer());
-  CHECK(query_int(app.db_url(), "SELECT vote_count FROM movies WHERE id = 1") ==
-        2);
+  CHECK(query_int(app.db_url(),
+                  "SELECT vote_count FROM movie_totals WHERE id = 1") == 2);
 }
 
 SCENARIO("a movie removed from the database after start-up is answered "
@@ -264,8 +264,10 @@ SCENARIO("a movie removed from the database after start-up is answered "
   CHECK(client.read_response().status == 201);
   CHECK(client.read_response().status == 422);
   CHECK(query_int(app.db_url(), "SELECT count(*) FROM ratings") == 2);
-  CHECK(query_int(app.db_url(), "SELECT sum(vote_count) FROM movies") == 2);
-  CHECK(query_int(app.db_url(), "SELECT sum(rating_sum) FROM movies") == 8 + 6);
+  CHECK(query_int(app.db_url(), "SELECT sum(vote_count) FROM movie_totals") ==
+        2);
+  CHECK(query_int(app.db_url(), "SELECT sum(rating_sum) FROM movie_totals") ==
+        8 + 6);
   // They were one batch: its statement was refused as a whole first.
   CHECK(app.log().find("2 ratings of movies no longer in the database "
                        "refused, 2 committed") != std::string::npos);
@@ -275,7 +277,7 @@ SCENARIO("a movie removed from the database after start-up is answered "
     CHECK(app.log().find("movie 79132 withdrawn") != std::string::npos);
     // With the movies locked, a rating that went to the database would wait
     // there and get 503 at its deadline.
-    movies_lock lock{app.db_url(), "EXCLUSIVE"};
+    storage_lock lock{app.db_url(), "EXCLUSIVE"};
     auto again = client.post_rating(R"({"user":22,"movie":79132,"rating":1})");
     CHECK(again.status == 422);
     CHECK(error_code(again) == "unknown_movie");
@@ -299,10 +301,11 @@ SCENARIO("movies added to or deleted from the database while the service "
              refreshed);
   CHECK(client.post_rating(added).status == 201);
   CHECK(query_int(app.db_url(),
-                  "SELECT vote_count FROM movies WHERE id = 424242") == 1);
+                  "SELECT vote_count FROM movie_totals WHERE id = 424242") ==
+        1);
   // With the movies locked, a rating that went to the database would wait
   // there and get 503 at its deadline: the 422 comes from the catalogue.
-  movies_lock lock{app.db_url(), "EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "EXCLUSIVE"};
   auto removed = client.post_rating(R"({"user":30,"movie":79132,"rating":3})");
   CHECK(removed.status == 422);
   CHECK(error_code(removed) == "unknown_movie");
@@ -314,7 +317,7 @@ SCENARIO("a full shard and a stalled database both answer 503 with "
   sample_app app{{"--pipeline.shards=1", "--pipeline.batch-size=1",
                   "--pipeline.mailbox-limit=1",
                   "--http.request-deadline=1500ms"}};
-  movies_lock lock{app.db_url(), "EXCLUSIVE"};
+  storage_lock lock{app.db_url(), "EXCLUSIVE"};
   // The first rating waits at the database; the second finds its shard full.
   auto stalled = std::async(std::launch::async, [&] {
     http_client client{app.port()};

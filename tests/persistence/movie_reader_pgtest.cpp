@@ -127,7 +127,7 @@ SCENARIO("a query stuck at a lock is cancelled after the statement timeout",
   testing::test_database db{testing::sample_movies_csv()};
   movie_reader reader{db.url(), 300ms};
   REQUIRE(reader.movie(1));
-  testing::movies_lock lock{db.url(), "ACCESS EXCLUSIVE"};
+  testing::storage_lock lock{db.url(), "ACCESS EXCLUSIVE"};
   auto started = std::chrono::steady_clock::now();
   auto stuck = reader.movie(1);
   auto took = std::chrono::steady_clock::now() - started;

@@ -29,7 +29,7 @@ movie_row movie(const std::string& url, int id) {
   pqxx::connection conn{url};
   pqxx::read_transaction tx{conn};
   auto row = tx.exec_params1(
-      "SELECT vote_count, rating_sum FROM movies WHERE id = $1", id);
+      "SELECT vote_count, rating_sum FROM movie_totals WHERE id = $1", id);
   return {row[0].as<int64_t>(), row[1].as<int64_t>()};
 }
 
@@ -112,10 +112,10 @@ SCENARIO("a rating of a movie that is not in the table is refused, and "
     CHECK(result.rows == expected);
     CHECK(result.count(created) == 12);
     CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings") == 12);
-    CHECK(testing::query_int(db.url(), "SELECT sum(vote_count) FROM movies") ==
-          12);
-    CHECK(testing::query_int(db.url(), "SELECT sum(rating_sum) FROM movies") ==
-          12 * 6);
+    CHECK(testing::query_int(db.url(),
+                             "SELECT sum(vote_count) FROM movie_totals") == 12);
+    CHECK(testing::query_int(
+              db.url(), "SELECT sum(rating_sum) FROM movie_totals") == 12 * 6);
     CHECK(testing::query_int(db.url(), "SELECT count(*) FROM ratings"
                                        " WHERE user_id IN (4, 5, 8, 14)") == 0);
   }
@@ -156,7 +156,7 @@ SCENARIO("a statement stuck at a lock is cancelled after the statement "
   testing::test_database db{testing::sample_movies_csv()};
   rating_writer writer{db.url(), {10ms, 50ms}, 400ms};
   REQUIRE(writer.write({{1, 1, 8, 0}}, soon()).committed());
-  testing::movies_lock lock{db.url(), "EXCLUSIVE"};
+  testing::storage_lock lock{db.url(), "EXCLUSIVE"};
   auto started = rating_writer::clock::now();
   auto result = writer.write({{2, 1, 6, 0}}, started + 600ms);
   auto took = rating_writer::clock::now() - started;
@@ -260,11 +260,12 @@ SCENARIO("a rating replaced by another writer meanwhile moves the aggregate "
   rating_writer first{db.url(), {1ms, 10ms}};
   rating_writer second{db.url(), {1ms, 10ms}};
   REQUIRE(first.write({{7, 1, 2, 0}}, soon()).committed());
-  // The movie's row held by a third client: both statements have begun
+  // The rating's row held by a third client: both statements have begun
   // (and taken their snapshots) when they wait for it.
   pqxx::connection holder{db.url()};
   pqxx::work hold{holder};
-  hold.exec("SELECT 1 FROM movies WHERE id = 1 FOR UPDATE");
+  hold.exec("SELECT 1 FROM ratings WHERE user_id = 7 AND movie_id = 1"
+            " FOR UPDATE");
   auto wait_for_waiters = [&](int64_t n) {
     auto give_up = rating_writer::clock::now() + 5s;
     while (testing::lock_waiters(db.url()) < n &&

@@ -57,7 +57,7 @@ void execute(const std::string& url, const std::string& sql) {
   tx.exec0(sql);
 }
 
-struct movies_lock::held {
+struct storage_lock::held {
   explicit held(const std::string& url) : conn{url}, tx{conn} {
     // nop
   }
@@ -66,14 +66,15 @@ struct movies_lock::held {
   pqxx::work tx;
 };
 
-movies_lock::movies_lock(const std::string& url, const std::string& mode)
+storage_lock::storage_lock(const std::string& url, const std::string& mode,
+                           const std::string& tables)
     : held_(std::make_unique<held>(url)) {
-  held_->tx.exec0("LOCK TABLE movies IN " + mode + " MODE");
+  held_->tx.exec0("LOCK TABLE " + tables + " IN " + mode + " MODE");
 }
 
-movies_lock::~movies_lock() = default;
+storage_lock::~storage_lock() = default;
 
-void movies_lock::release() {
+void storage_lock::release() {
   held_.reset();
 }
 

@@ -49,16 +49,18 @@ int64_t lock_waiters(const std::string& url);
 /// returns how many there were.
 int64_t terminate_other_connections(const std::string& url);
 
-/// Holds a lock on the movies table of database `url`, in a transaction of
-/// its own, until released: statements that need the table wait meanwhile.
-class movies_lock {
+/// Holds a lock on `tables` of database `url` (by default those of movies,
+/// ratings and figures), in a transaction of its own, until released:
+/// statements that need them wait meanwhile.
+class storage_lock {
 public:
   /// `mode`: "EXCLUSIVE" holds writers back, "ACCESS EXCLUSIVE" readers too.
-  movies_lock(const std::string& url, const std::string& mode);
-  ~movies_lock();
+  storage_lock(const std::string& url, const std::string& mode,
+               const std::string& tables = "movies, ratings, movie_figures");
+  ~storage_lock();
 
-  movies_lock(const movies_lock&) = delete;
-  movies_lock& operator=(const movies_lock&) = delete;
+  storage_lock(const storage_lock&) = delete;
+  storage_lock& operator=(const storage_lock&) = delete;
 
   /// Ends the transaction: the waiting statements go on.
   void release();

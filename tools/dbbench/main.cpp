@@ -1,9 +1,14 @@
 // dbbench: the database's own ceiling for HeyMovie's write path. It writes
 // random ratings (users 1..1,000,000, movies of the catalogue in the
-// database) through the same batch transaction as the service
-// (persistence::rating_writer), from several writer threads, as fast as
-// PostgreSQL takes them, and prints the rows committed per second. No HTTP,
-// no actors: the figure tools/bench compares the service against.
+// database, the current time) through the same batch transaction as the
+// service (persistence::rating_writer), from several writer threads, as fast
+// as PostgreSQL takes them, and prints the rows committed per second. No
+// HTTP, no actors: the figure tools/bench compares the service against.
+//
+// In the same run, first, the floor: the same rows (same seeds) inserted
+// with a bare INSERT into a table with only the primary key
+// (dbbench_bare, kept between runs as the ratings are), and the ratio of the
+// two, which is what the storage design is judged by.
 //
 //   dbbench DATABASE_URL [--batch=1000] [--writers=2] [--seconds=10]
 
@@ -15,6 +20,8 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <string>
@@ -34,6 +41,95 @@ std::vector<int32_t> movie_ids(const std::string& url) {
   for (auto row : tx.exec("SELECT id FROM movies"))
     ids.push_back(row[0].as<int32_t>());
   return ids;
+}
+
+/// The floor: a table with only the ratings' primary key, and one INSERT per
+/// batch.
+class bare_insert {
+public:
+  explicit bare_insert(const std::string& url) : conn_{url} {
+    conn_.prepare("bare",
+                  "INSERT INTO dbbench_bare (user_id, movie_id, half_stars,"
+                  " rated_at)"
+                  " SELECT * FROM unnest($1::integer[], $2::integer[],"
+                  "  $3::smallint[], $4::bigint[])"
+                  " ON CONFLICT DO NOTHING");
+  }
+
+  static void create_table(const std::string& url) {
+    pqxx::connection conn{url};
+    pqxx::nontransaction tx{conn};
+    tx.exec("CREATE TABLE IF NOT EXISTS dbbench_bare ("
+            " user_id integer NOT NULL, movie_id integer NOT NULL,"
+            " half_stars smallint NOT NULL, rated_at bigint NOT NULL,"
+            " PRIMARY KEY (user_id, movie_id))");
+  }
+
+  bool write(const std::vector<rating>& rows) {
+    auto array = [&](auto field) {
+      std::string out = "{";
+      for (auto& r : rows)
+        out += (out.size() > 1 ? "," : "") + std::to_string(field(r));
+      return out + "}";
+    };
+    pqxx::nontransaction tx{conn_};
+    tx.exec_prepared("bare", array([](auto& r) { return r.user; }),
+                     array([](auto& r) { return r.movie; }),
+                     array([](auto& r) { return int{r.half_stars}; }),
+                     array([](auto& r) { return r.rated_at; }));
+    return true;
+  }
+
+private:
+  pqxx::connection conn_;
+};
+
+/// Writes random batches from `writers` threads for `seconds` through the
+/// store each thread makes; the rows committed per second, or a negative
+/// number when a batch failed. Writer w's rows depend only on `seed` and w.
+using batch_store = std::function<bool(const std::vector<rating>&)>;
+double rows_per_second(const std::vector<int32_t>& movies, size_t batch,
+                       size_t writers, size_t seconds, unsigned seed,
+                       const std::function<batch_store()>& make_store) {
+  std::atomic<uint64_t> rows{0};
+  std::atomic<bool> failed{false};
+  auto until = rating_writer::clock::now() + std::chrono::seconds(seconds);
+  auto now = static_cast<int64_t>(std::time(nullptr));
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < writers; ++w)
+    threads.emplace_back([&, w] {
+      try {
+        auto store = make_store();
+        std::mt19937 rng(seed + static_cast<unsigned>(w * 7919));
+        std::uniform_int_distribution<int32_t> user(1, 1000000);
+        std::uniform_int_distribution<size_t> movie(0, movies.size() - 1);
+        std::uniform_int_distribution<int> half(1, 10);
+        while (rating_writer::clock::now() < until && !failed) {
+          std::vector<rating> batch_rows;
+          std::unordered_set<uint64_t> keys;
+          while (batch_rows.size() < batch) {
+            rating r{user(rng), movies[movie(rng)],
+                     static_cast<uint8_t>(half(rng)), now};
+            auto key = (uint64_t(uint32_t(r.user)) << 32) | uint32_t(r.movie);
+            if (keys.insert(key).second)
+              batch_rows.push_back(r);
+          }
+          if (!store(batch_rows)) {
+            failed = true;
+            return;
+          }
+          rows += batch_rows.size();
+        }
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "dbbench: %s\n", e.what());
+        failed = true;
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  if (failed)
+    return -1;
+  return static_cast<double>(rows) / static_cast<double>(seconds);
 }
 
 } // namespace
@@ -74,42 +170,30 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dbbench: no movies in the database\n");
     return 1;
   }
-  std::atomic<uint64_t> rows{0};
-  std::atomic<bool> failed{false};
-  auto until = rating_writer::clock::now() + std::chrono::seconds(seconds);
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < writers; ++w)
-    threads.emplace_back([&, w] {
-      rating_writer writer{url, {}};
-      std::mt19937 rng(static_cast<unsigned>(w * 7919 + 1));
-      std::uniform_int_distribution<int32_t> user(1, 1000000);
-      std::uniform_int_distribution<size_t> movie(0, movies.size() - 1);
-      std::uniform_int_distribution<int> half(1, 10);
-      while (rating_writer::clock::now() < until && !failed) {
-        std::vector<rating> batch_rows;
-        std::unordered_set<uint64_t> keys;
-        while (batch_rows.size() < batch) {
-          rating r{user(rng), movies[movie(rng)],
-                   static_cast<uint8_t>(half(rng)), 0};
-          auto key = (uint64_t(uint32_t(r.user)) << 32) | uint32_t(r.movie);
-          if (keys.insert(key).second)
-            batch_rows.push_back(r);
-        }
-        auto result = writer.write(batch_rows, until + std::chrono::seconds(5));
-        if (!result.committed()) {
-          std::fprintf(stderr, "dbbench: %s\n", result.error.c_str());
-          failed = true;
-          return;
-        }
-        rows += batch_rows.size();
-      }
-    });
-  for (auto& t : threads)
-    t.join();
-  if (failed)
+  bare_insert::create_table(url);
+  // New rows on every run (a rerun of the same rows would time updates and
+  // conflicts), the same for both stores of a run.
+  auto seed = std::random_device{}();
+  auto bare = rows_per_second(movies, batch, writers, seconds, seed, [&] {
+    auto store = std::make_shared<bare_insert>(url);
+    return [store](const std::vector<rating>& rows) {
+      return store->write(rows);
+    };
+  });
+  auto service = rows_per_second(movies, batch, writers, seconds, seed, [&] {
+    auto writer = std::make_shared<rating_writer>(url, retry_policy{});
+    return [writer](const std::vector<rating>& rows) {
+      auto give_up = rating_writer::clock::now() + std::chrono::seconds(10);
+      auto result = writer->write(rows, give_up);
+      if (!result.committed())
+        std::fprintf(stderr, "dbbench: %s\n", result.error.c_str());
+      return result.committed();
+    };
+  });
+  if (bare < 0 || service < 0)
     return 1;
-  std::printf("BENCH db_rows_per_s=%.0f batch=%zu writers=%zu\n",
-              static_cast<double>(rows) / static_cast<double>(seconds), batch,
-              writers);
+  std::printf("BENCH db_rows_per_s=%.0f bare_rows_per_s=%.0f ratio=%.3f "
+              "batch=%zu writers=%zu\n",
+              service, bare, service / bare, batch, writers);
   return 0;
 }

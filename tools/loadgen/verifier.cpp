@@ -176,7 +176,8 @@ aggregates(pqxx::transaction_base& tx, const char* sql) {
 
 // Returns the number of movies checked.
 uint64_t check_movies(pqxx::transaction_base& tx, mismatch_log& log) {
-  auto stored = aggregates(tx, "SELECT id, vote_count, rating_sum FROM movies");
+  auto stored =
+      aggregates(tx, "SELECT id, vote_count, rating_sum FROM movie_totals");
   auto implied = aggregates(tx, "SELECT movie_id, count(*), sum(half_stars) "
                                 "FROM ratings GROUP BY movie_id");
   for (auto& m : compare_aggregates(stored, implied)) {
@@ -192,6 +193,33 @@ uint64_t check_movies(pqxx::transaction_base& tx, mismatch_log& log) {
               implied_text);
   }
   return stored.size();
+}
+
+/// The (movie, year) pairs whose figures differ from what the ratings table
+/// implies: the rolling average's inputs. Years whose figures net to zero
+/// count as absent.
+constexpr const char* mismatched_years =
+    "SELECT coalesce(f.movie_id, r.movie_id), coalesce(f.year, r.year),"
+    " coalesce(f.votes, 0), coalesce(f.half_stars, 0),"
+    " coalesce(r.votes, 0), coalesce(r.half_stars, 0)"
+    " FROM (SELECT movie_id, year, sum(votes) AS votes,"
+    "        sum(half_stars) AS half_stars FROM movie_figures"
+    "       GROUP BY 1, 2 HAVING sum(votes) <> 0 OR sum(half_stars) <> 0) f"
+    " FULL JOIN (SELECT movie_id, extract(year FROM to_timestamp(rated_at)"
+    "             AT TIME ZONE 'UTC')::integer AS year,"
+    "            count(*) AS votes, sum(half_stars) AS half_stars"
+    "            FROM ratings GROUP BY 1, 2) r"
+    " ON f.movie_id = r.movie_id AND f.year = r.year"
+    " WHERE f.votes IS DISTINCT FROM r.votes"
+    "  OR f.half_stars IS DISTINCT FROM r.half_stars";
+
+void check_years(pqxx::transaction_base& tx, mismatch_log& log) {
+  for (const auto& row : tx.exec(mismatched_years))
+    log.add("movie " + row[0].as<std::string>() + " in " +
+            row[1].as<std::string>() + ": figures " + row[2].as<std::string>() +
+            " votes, sum " + row[3].as<std::string>() + "; its ratings imply " +
+            row[4].as<std::string>() + " votes, sum " +
+            row[5].as<std::string>());
 }
 
 } // namespace
@@ -224,17 +252,18 @@ int verify(const verify_options& options) {
                 record.pairs.size(), acknowledged_pairs);
     mismatch_log log{options.show};
     pqxx::connection connection{options.db_url};
-    // One snapshot for the rows and both aggregate queries.
+    // One snapshot for the rows and the figure queries.
     pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx{connection};
     auto pairs_checked = check_ratings(tx, record, log);
     auto rating_mismatches = log.count();
     auto movies_checked = check_movies(tx, log);
+    check_years(tx, log);
     tx.commit();
     std::printf("ratings     %llu pairs checked, %llu mismatches\n",
                 static_cast<unsigned long long>(pairs_checked),
                 static_cast<unsigned long long>(rating_mismatches));
     std::printf(
-        "movies      %llu checked, %llu mismatches\n",
+        "movies      %llu checked, %llu mismatches (totals and years)\n",
         static_cast<unsigned long long>(movies_checked),
         static_cast<unsigned long long>(log.count() - rating_mismatches));
     log.print();

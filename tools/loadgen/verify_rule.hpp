@@ -8,7 +8,8 @@
 // not checked.
 //
 // Per movie: vote_count and rating_sum must be what the ratings table
-// implies (a movie without ratings: 0 and 0).
+// implies (a movie without ratings: 0 and 0); per movie and year, likewise
+// its figures (checked in SQL by the verifier).
 
 #pragma once
 
