@@ -78,6 +78,27 @@ SCENARIO("the read queries return what was written", "[pg]") {
     REQUIRE(unknown);
     CHECK_FALSE(*unknown);
   }
+  WHEN("ratings are given again in other years, by another writer") {
+    // User 2's rating moves from 1995 to 1997 and user 1's from 1996 to
+    // 1995 (a new writer: another figure slot), so that 1996 is left
+    // without ratings.
+    write(db.url(), {{2, 1, 4, y1997}, {1, 1, 2, y1995}});
+    auto found = reader.rolling_average(1);
+    REQUIRE(found);
+    REQUIRE(*found);
+    auto& years = **found;
+    THEN("they leave the year they were given in for their new one") {
+      REQUIRE(years.size() == 2);
+      CHECK(years[0].year == 1995);
+      CHECK(years[0].votes == 1);
+      CHECK(years[0].half_star_sum == 2);
+      CHECK(years[1].year == 1997);
+      CHECK(years[1].votes == 3);
+      CHECK(years[1].half_star_sum == 2 + 4 + 10);
+      CHECK((*reader.movie(1))->votes == 3);
+      CHECK((*reader.movie(1))->half_star_sum == 16);
+    }
+  }
   WHEN("the top movies are asked for") {
     auto top = reader.top(2, 2);
     REQUIRE(top);
