@@ -1,5 +1,6 @@
 #include "persistence/movie_reader.hpp"
 #include "persistence/rating_writer.hpp"
+#include "persistence/sql.hpp"
 #include "support/test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -159,5 +160,24 @@ SCENARIO("a query stuck at a lock is cancelled after the statement timeout",
   lock.release();
   AND_THEN("the connection goes on working") {
     CHECK(reader.movie(1));
+  }
+}
+
+SCENARIO("the movie reads never touch the ratings table, so their time does "
+         "not grow with a movie's ratings",
+         "[pg]") {
+  testing::test_database db{testing::sample_movies_csv()};
+  write(db.url(), {{1, 1, 8, y1996}, {2, 1, 6, y1995}});
+  pqxx::connection conn{db.url()};
+  pqxx::read_transaction tx{conn};
+  // The plans name every relation they scan.
+  for (auto query : {sql::select_movie, sql::select_rolling_average}) {
+    INFO(query);
+    std::string plan;
+    for (auto row :
+         tx.exec_params(std::string{"EXPLAIN (FORMAT JSON) "} + query, 1))
+      plan += row[0].as<std::string>();
+    CHECK(plan.find("\"movie_figures\"") != std::string::npos);
+    CHECK(plan.find("\"ratings\"") == std::string::npos);
   }
 }
