@@ -44,6 +44,8 @@ service_config::service_config() {
   opt_group{custom_options_, "db"}
       .add(d.url, "url", "libpq connection URI (DATABASE_URL overrides)")
       .add(d.writers, "writers", "DB-writer actors, one connection each")
+      .add(d.figure_slot, "figure-slot",
+           "figure slot of the first writer (0..15; one per process)")
       .add(d.readers, "readers",
            "reader connections (GET endpoints, catalogue)")
       .add(d.retry_backoff, "retry-backoff", "first pause after a DB error")

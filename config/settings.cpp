@@ -45,6 +45,8 @@ std::string validate(const settings& s) {
     return "db.url must not be empty";
   if (d.writers < 1 || d.writers > 256)
     return "db.writers must be between 1 and 256";
+  if (d.figure_slot > 15)
+    return "db.figure-slot must be between 0 and 15";
   if (d.readers < 1 || d.readers > 256)
     return "db.readers must be between 1 and 256";
   if (d.retry_backoff <= duration::zero() ||
@@ -212,6 +214,7 @@ std::string describe(const settings& s) {
          " pipeline.batch-linger=" + ms(p.batch_linger) +
          " db.url=" + mask_password(d.url) +
          " db.writers=" + to_string(d.writers) +
+         " db.figure-slot=" + to_string(d.figure_slot) +
          " db.readers=" + to_string(d.readers) +
          " db.retry-backoff=" + ms(d.retry_backoff) +
          " db.retry-backoff-max=" + ms(d.retry_backoff_max) +

@@ -52,6 +52,8 @@ struct pipeline_settings {
 struct db_settings {
   std::string url = "postgresql:///heymovie";
   size_t writers = 1;
+  /// The figure slot of the first writer; the others take the next ones.
+  size_t figure_slot = 0;
   size_t readers = 2;
   /// First pause after a transient error; doubled up to `retry_backoff_max`.
   duration retry_backoff = 50ms;

@@ -4,8 +4,12 @@
 #include "persistence/movie_reader.hpp"
 #include "persistence/rating_writer.hpp"
 #include "persistence/schema.hpp"
+#include "persistence/sql.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <memory>
 
 namespace heymovie::node {
 
@@ -29,8 +33,15 @@ std::unique_ptr<pqxx::connection> open_database(const config::settings& s) {
 persistence::batch_writer_factory
 postgres_batch_writers(const config::settings& s) {
   persistence::retry_policy retry{s.db.retry_backoff, s.db.retry_backoff_max};
-  return [url = s.db.url, retry, timeout = statement_timeout(s)] {
-    return std::make_unique<persistence::rating_writer>(url, retry, timeout);
+  // The writers take the slots from db.figure-slot on, one each (a writer
+  // made again after a failure takes one of them again).
+  auto made = std::make_shared<std::atomic<size_t>>(0);
+  return [url = s.db.url, retry, timeout = statement_timeout(s),
+          first = s.db.figure_slot, writers = s.db.writers, made] {
+    auto slot =
+        (first + made->fetch_add(1) % writers) % persistence::sql::figure_slots;
+    return std::make_unique<persistence::rating_writer>(url, retry, timeout,
+                                                        static_cast<int>(slot));
   };
 }
 

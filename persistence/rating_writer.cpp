@@ -6,11 +6,12 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
-#include <atomic>
 #include <ctime>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
 
 namespace heymovie::persistence {
 
@@ -18,13 +19,14 @@ namespace {
 
 constexpr const char* write_batch = "write_rating_batch";
 
-/// A PostgreSQL array literal of one field of some rows: `{1,2,3}`.
+/// A PostgreSQL array literal of one field of the rows at `positions`:
+/// `{1,2,3}`.
 template<class Field>
-std::string pg_array(const std::vector<rating>& rows, size_t begin, size_t end,
-                     Field field) {
+std::string pg_array(const std::vector<rating>& rows,
+                     const std::vector<size_t>& positions, Field field) {
   std::string out = "{";
-  for (auto i = begin; i < end; ++i) {
-    if (i != begin)
+  for (auto i : positions) {
+    if (out.size() > 1)
       out += ',';
     out += std::to_string(field(rows[i]));
   }
@@ -54,11 +56,6 @@ rating_writer::rating_writer(const std::string& url, retry_policy policy,
 
 rating_writer::~rating_writer() = default;
 
-int rating_writer::take_figure_slot() {
-  static std::atomic<int> taken{0};
-  return taken.fetch_add(1, std::memory_order_relaxed) % sql::figure_slots;
-}
-
 void rating_writer::connect() {
   auto conn = std::make_unique<pqxx::connection>(url_);
   pqxx::nontransaction setup{*conn};
@@ -82,10 +79,19 @@ void rating_writer::limit_statement_time(std::chrono::milliseconds limit) {
 
 void rating_writer::write_once(const std::vector<rating>& rows, range part,
                                write_result& result) {
+  // In (user, movie) order: the statement locks and inserts ratings in the
+  // order it is given them, so writers of two processes given the same
+  // pairs (a rolling deploy) take their locks in one order, not deadlock.
+  std::vector<size_t> order(part.end - part.begin);
+  std::iota(order.begin(), order.end(), part.begin);
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::tie(rows[a].user, rows[a].movie) <
+           std::tie(rows[b].user, rows[b].movie);
+  });
   // Not in a transaction block: the statement is its own transaction.
   pqxx::nontransaction tx{*conn_};
   auto array = [&](auto field) {
-    return pg_array(rows, part.begin, part.end, field);
+    return pg_array(rows, order, field);
   };
   auto written = tx.exec_prepared(
       write_batch, array([](auto& r) { return r.user; }),
@@ -97,7 +103,7 @@ void rating_writer::write_once(const std::vector<rating>& rows, range part,
             result.rows.begin() + static_cast<std::ptrdiff_t>(part.end),
             row_status::created);
   for (auto row : written)
-    result.rows.at(part.begin + row[0].as<size_t>() - 1) = row_status::replaced;
+    result.rows.at(order.at(row[0].as<size_t>() - 1)) = row_status::replaced;
 }
 
 write_result rating_writer::write(const std::vector<rating>& rows,

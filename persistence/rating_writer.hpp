@@ -26,11 +26,12 @@ struct retry_policy {
 class rating_writer final : public batch_writer {
 public:
   /// `statement_timeout`: how long one statement may run; zero for no limit.
-  /// `figure_slot`: which of the movies' figure rows this writer adds to (see
-  /// sql.hpp); by default the next of this process's in turn.
+  /// `figure_slot`: which of the movies' figure rows this writer adds to
+  /// (0..sql::figure_slots - 1, see sql.hpp); writers that share one wait
+  /// for each other's rows.
   rating_writer(const std::string& url, retry_policy policy,
                 std::chrono::milliseconds statement_timeout = {},
-                int figure_slot = take_figure_slot());
+                int figure_slot = 0);
   ~rating_writer() override;
 
   rating_writer(const rating_writer&) = delete;
@@ -43,10 +44,6 @@ public:
   /// their own.
   write_result write(const std::vector<rating>& rows,
                      clock::time_point give_up_at) override;
-
-  /// The next figure slot of this process: writers take them in turn, so
-  /// that up to sql::figure_slots of them never wait on each other.
-  static int take_figure_slot();
 
   /// Whether the last attempt left a usable connection.
   bool connected() const noexcept { return conn_ != nullptr; }

@@ -63,10 +63,11 @@ inline constexpr const char* use_generic_plans =
 ///   taken away (a replaced rating leaves the year it was given in), added to
 ///   this writer's slot, in (movie, year) order: writers of other slots never
 ///   wait for these rows, and two of one slot (another process) lock them in
-///   the same order, so they cannot deadlock. A new figure row's foreign key
-///   refuses a movie that is not there (the whole statement fails; the writer
-///   splits the batch to find the row), and a movie with figure rows cannot
-///   be deleted: no rating commits without its movie.
+///   the same order, so they cannot deadlock on them (nor on ratings: the
+///   writer sends the rows in (user, movie) order). A new figure row's foreign
+///   key refuses a movie that is not there (the whole statement fails; the
+///   writer splits the batch to find the row), and a movie with figure rows
+///   cannot be deleted: no rating commits without its movie.
 ///
 /// Returns the position (from 1) of every row that replaced a rating. All
 /// parts see the same snapshot, so a repeat of a batch that did commit finds
@@ -108,8 +109,9 @@ inline constexpr const char* write_rating_batch =
     "      half_stars = f.half_stars + EXCLUDED.half_stars)"
     " SELECT seq FROM staged WHERE previous IS NOT NULL";
 
-/// How many figure slots there are: writers take them in turn, so up to this
-/// many writers of one process never wait on each other's figure rows.
+/// How many figure slots there are: a process's writers take them from
+/// db.figure-slot on, so writers of processes given different ranges never
+/// wait on each other's figure rows.
 inline constexpr int figure_slots = 16;
 
 // -- the movie catalogue ------------------------------------------------------

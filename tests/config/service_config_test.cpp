@@ -71,6 +71,9 @@ TEST_CASE("bad config values are refused with a clear message", "[config]") {
              Catch::Contains("db.catalog-refresh"));
   CHECK(load("", {"--db.catalog-refresh=0s"}) == "");
   CHECK_THAT(load("", {"--http.threads=0"}), Catch::Contains("http.threads"));
+  CHECK_THAT(load("", {"--db.figure-slot=16"}),
+             Catch::Contains("db.figure-slot must be between 0 and 15"));
+  CHECK(load("", {"--db.figure-slot=15"}) == "");
   CHECK_THAT(load("", {"--nope=1"}), Catch::Contains("bad command line"));
   CHECK_THAT(load("[http\n"), Catch::Contains("cannot parse"));
   service_config cfg;

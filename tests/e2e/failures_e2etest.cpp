@@ -124,9 +124,19 @@ SCENARIO("PostgreSQL stopped during a load: 503 within the deadline, not "
 SCENARIO("overload: memory stays bounded and excess requests get 503 at once",
          "[e2e][failure]") {
   sample_app app{{"--pipeline.mailbox-limit=128", "--pipeline.batch-size=128"}};
+  // The database keeps up with this load: it is held still until the shards
+  // have refused something, as a slow database would.
+  storage_lock stall{app.db_url(), "EXCLUSIVE", "ratings"};
   loadgen_run run{
       app.port(),
       {"--connections=2000", "--users=200000", "--duration=5", "--timeout=10"}};
+  http_client admin{app.service.admin_port()};
+  eventually("the shards refuse ratings while the database stalls", [&] {
+    auto text = admin.get("/metrics").body;
+    return text.find("heymovie_rejections_total{cause=\"shard_full\"}") !=
+           std::string::npos;
+  });
+  stall.release();
   auto summary = run.finish();
   std::ifstream status{"/proc/" + std::to_string(app.service.pid()) +
                        "/status"};

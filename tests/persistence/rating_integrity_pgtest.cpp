@@ -4,7 +4,6 @@
 // votes.
 
 #include "persistence/rating_writer.hpp"
-#include "support/eventually.hpp"
 #include "support/test_database.hpp"
 
 #include <catch2/catch.hpp>
@@ -46,10 +45,25 @@ int64_t votes_of(const std::string& url, int movie) {
                                      std::to_string(movie));
 }
 
-void wait_for_lock_waiters(const std::string& url, int64_t n) {
-  testing::eventually(std::to_string(n) + " session(s) waiting for a lock",
-                      [&] { return testing::lock_waiters(url) >= n; });
+/// Whether a session came to wait for a lock within 10 s. Not an assertion:
+/// the caller releases the lock and joins its thread first, whatever the
+/// answer.
+bool lock_waiter_seen(const std::string& url) {
+  auto give_up = std::chrono::steady_clock::now() + 10s;
+  while (testing::lock_waiters(url) < 1)
+    if (std::chrono::steady_clock::now() > give_up)
+      return false;
+  return true;
 }
+
+/// A statement of this test that should not wait: 5 s at most.
+void execute_quickly(const std::string& url, const std::string& sql) {
+  testing::execute(url, "SET LOCAL statement_timeout = 5000; " + sql);
+}
+
+/// A writer whose statements give up after 5 s, so that a broken premise
+/// fails the test rather than hanging it.
+constexpr std::chrono::milliseconds writer_timeout{5000};
 
 int utc_year(int64_t unix_seconds) {
   std::time_t t = unix_seconds;
@@ -65,7 +79,7 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
          "commits",
          "[pg]") {
   testing::test_database db{testing::sample_movies_csv()};
-  rating_writer writer{db.url(), {1ms, 10ms}, {}, 0};
+  rating_writer writer{db.url(), {1ms, 10ms}, writer_timeout, 0};
   REQUIRE(writer.write({{1, 2, 8, 0}}, soon()).committed());
 
   GIVEN("a batch held at a figure row after it began, and movie 6 deleted "
@@ -77,10 +91,18 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     std::thread batch{[&] {
       result = writer.write({{2, 6, 8, 0}, {2, 2, 6, 0}}, soon());
     }};
-    wait_for_lock_waiters(db.url(), 1);
-    testing::execute(db.url(), "DELETE FROM movies WHERE id = 6");
+    bool held = lock_waiter_seen(db.url());
+    bool deleted = false;
+    try {
+      execute_quickly(db.url(), "DELETE FROM movies WHERE id = 6");
+      deleted = true;
+    } catch (const std::exception&) {
+      // reported below, once the batch is done
+    }
     hold.commit();
     batch.join();
+    REQUIRE(held);
+    REQUIRE(deleted);
     THEN("the rating of the deleted movie is refused and nothing of it is "
          "stored") {
       CHECK(result.rows == statuses{unknown_movie, created});
@@ -99,9 +121,10 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     std::thread batch{[&] {
       result = writer.write({{3, 11, 8, 0}, {3, 2, 6, 0}}, soon());
     }};
-    wait_for_lock_waiters(db.url(), 1);
+    bool waited = lock_waiter_seen(db.url());
     deletion.commit();
     batch.join();
+    REQUIRE(waited);
     THEN("the rating is refused") {
       CHECK(result.rows == statuses{unknown_movie, created});
       CHECK(ratings_of(db.url(), 11) == 0);
@@ -118,9 +141,10 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     std::thread batch{[&] {
       result = writer.write({{4, 32, 8, 0}}, soon());
     }};
-    wait_for_lock_waiters(db.url(), 1);
+    bool waited = lock_waiter_seen(db.url());
     deletion.abort();
     batch.join();
+    REQUIRE(waited);
     THEN("the rating commits") {
       CHECK(result.rows == statuses{created});
       CHECK(votes_of(db.url(), 32) == 1);
@@ -130,7 +154,7 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
   GIVEN("a movie with a rating") {
     THEN("it cannot be deleted, and its rating stays") {
       CHECK_THROWS_AS(
-          testing::execute(db.url(), "DELETE FROM movies WHERE id = 2"),
+          execute_quickly(db.url(), "DELETE FROM movies WHERE id = 2"),
           pqxx::foreign_key_violation);
       CHECK(ratings_of(db.url(), 2) == 1);
       CHECK(votes_of(db.url(), 2) == 1);
@@ -147,13 +171,20 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     std::thread batch{[&] {
       result = writer.write({{1, 2, 4, 0}}, soon());
     }};
-    wait_for_lock_waiters(db.url(), 1);
+    bool held = lock_waiter_seen(db.url());
+    std::string refusal;
+    try {
+      execute_quickly(db.url(), "DELETE FROM movies WHERE id = 2");
+    } catch (const pqxx::foreign_key_violation&) {
+      refusal = "foreign key";
+    } catch (const std::exception& e) {
+      refusal = e.what();
+    }
+    hold.commit();
+    batch.join();
+    REQUIRE(held);
     THEN("the deletion is refused at once and the batch commits") {
-      CHECK_THROWS_AS(
-          testing::execute(db.url(), "DELETE FROM movies WHERE id = 2"),
-          pqxx::foreign_key_violation);
-      hold.commit();
-      batch.join();
+      CHECK(refusal == "foreign key");
       CHECK(result.rows == statuses{row_status::replaced});
       CHECK(votes_of(db.url(), 2) == 1);
     }
