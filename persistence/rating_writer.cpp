@@ -1,5 +1,6 @@
 #include "persistence/rating_writer.hpp"
 
+#include "persistence/array_literal.hpp"
 #include "persistence/connection_liveness.hpp"
 #include "persistence/sql.hpp"
 
@@ -18,21 +19,6 @@ namespace heymovie::persistence {
 namespace {
 
 constexpr const char* write_batch = "write_rating_batch";
-
-/// A PostgreSQL array literal of one field of the rows at `positions`:
-/// `{1,2,3}`.
-template<class Field>
-std::string pg_array(const std::vector<rating>& rows,
-                     const std::vector<size_t>& positions, Field field) {
-  std::string out = "{";
-  for (auto i : positions) {
-    if (out.size() > 1)
-      out += ',';
-    out += std::to_string(field(rows[i]));
-  }
-  out += '}';
-  return out;
-}
 
 /// The calendar year (UTC) of a Unix time.
 int year_of(int64_t unix_seconds) {
@@ -91,7 +77,7 @@ void rating_writer::write_once(const std::vector<rating>& rows, range part,
   // Not in a transaction block: the statement is its own transaction.
   pqxx::nontransaction tx{*conn_};
   auto array = [&](auto field) {
-    return pg_array(rows, order, field);
+    return array_literal(order, [&](size_t i) { return field(rows[i]); });
   };
   auto written = tx.exec_prepared(
       write_batch, array([](auto& r) { return r.user; }),

@@ -3,6 +3,8 @@
 // independently of the service. HEYMOVIE_REPLAY_LIMIT=N replays only the
 // first N ratings (the full file is the default).
 
+#include "loadgen/movielens_csv.hpp"
+#include "loadgen/request_text.hpp"
 #include "support/http_client.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
@@ -12,45 +14,15 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <thread>
 
 using namespace heymovie::testing;
 
 namespace {
-
-struct csv_rating {
-  int32_t user;
-  int32_t movie;
-  std::string rating; // as written in the file, e.g. "4.0"
-  int64_t timestamp;
-  int half_stars;
-};
-
-std::vector<csv_rating> read_ratings(const std::string& path, size_t limit) {
-  std::ifstream in{path};
-  REQUIRE(in);
-  std::vector<csv_rating> out;
-  std::string line;
-  std::getline(in, line); // header
-  while (out.size() < limit && std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r')
-      line.pop_back();
-    std::istringstream fields{line};
-    std::string user, movie, rating, ts;
-    std::getline(fields, user, ',');
-    std::getline(fields, movie, ',');
-    std::getline(fields, rating, ',');
-    std::getline(fields, ts, ',');
-    out.push_back({std::stoi(user), std::stoi(movie), rating, std::stoll(ts),
-                   static_cast<int>(std::stod(rating) * 2 + 0.5)});
-  }
-  return out;
-}
 
 int utc_year(int64_t unix_seconds) {
   std::time_t t = unix_seconds;
@@ -76,7 +48,8 @@ size_t replay_limit() {
 SCENARIO("replaying MovieLens over many connections stores exactly what the "
          "file says",
          "[e2e][replay]") {
-  auto ratings = read_ratings(movielens_dir() + "/ratings.csv", replay_limit());
+  auto ratings = heymovie::loadgen::read_ratings_csv(
+      movielens_dir() + "/ratings.csv", replay_limit());
   REQUIRE(!ratings.empty());
   test_database db{movielens_dir() + "/movies.csv"};
   service_process service{db.url()};
@@ -89,13 +62,11 @@ SCENARIO("replaying MovieLens over many connections stores exactly what the "
   for (size_t c = 0; c < connections; ++c)
     clients.emplace_back([&, c] {
       http_client client{service.port()};
+      std::string body;
       for (auto& r : ratings) {
         if (static_cast<size_t>(r.user) % connections != c)
           continue;
-        auto body = "{\"user\":" + std::to_string(r.user) +
-                    ",\"movie\":" + std::to_string(r.movie) +
-                    ",\"rating\":" + r.rating +
-                    ",\"timestamp\":" + std::to_string(r.timestamp) + "}";
+        heymovie::loadgen::write_rating_body(r, body);
         ++statuses[c][client.post_rating(body).status];
       }
     });
@@ -109,7 +80,8 @@ SCENARIO("replaying MovieLens over many connections stores exactly what the "
   CHECK(total.size() == 1);
 
   // Expected state, from the file alone.
-  std::map<std::pair<int32_t, int32_t>, const csv_rating*> expected_rows;
+  std::map<std::pair<int32_t, int32_t>, const heymovie::loadgen::rating*>
+      expected_rows;
   for (auto& r : ratings)
     expected_rows[{r.user, r.movie}] = &r;
   std::map<int32_t, std::pair<int64_t, int64_t>> expected_movies;
@@ -187,7 +159,7 @@ SCENARIO("replaying MovieLens over many connections stores exactly what the "
   }
   // A user's ratings, page by page: no gaps, no repeats.
   auto user = ratings.front().user;
-  std::map<int32_t, const csv_rating*> expected_user;
+  std::map<int32_t, const heymovie::loadgen::rating*> expected_user;
   for (auto& [key, r] : expected_rows)
     if (key.first == user)
       expected_user[key.second] = r;

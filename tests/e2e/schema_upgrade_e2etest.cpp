@@ -3,6 +3,8 @@
 // is served by the current binary, which migrates it at start-up without
 // losing or changing a rating or an aggregate.
 
+#include "loadgen/movielens_csv.hpp"
+#include "persistence/array_literal.hpp"
 #include "persistence/movie_import.hpp"
 #include "persistence/schema.hpp"
 #include "support/http_client.hpp"
@@ -13,9 +15,9 @@
 #include <pqxx/pqxx>
 
 #include <fstream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 using namespace heymovie;
 using namespace heymovie::testing;
@@ -56,53 +58,21 @@ constexpr const char* version_2_batch =
     "  FROM deltas d WHERE m.id = d.id AND m.id IN (SELECT id FROM locked))"
     " SELECT seq, previous FROM staged";
 
-struct row {
-  int32_t user;
-  int32_t movie;
-  int half_stars;
-  int64_t rated_at;
-};
-
-std::vector<row> movielens_ratings() {
-  std::ifstream in{movielens_dir() + "/ratings.csv"};
-  REQUIRE(in);
-  std::vector<row> out;
-  std::string line;
-  std::getline(in, line); // header
-  while (std::getline(in, line)) {
-    std::istringstream fields{line};
-    std::string user, movie, rating, ts;
-    std::getline(fields, user, ',');
-    std::getline(fields, movie, ',');
-    std::getline(fields, rating, ',');
-    std::getline(fields, ts, ',');
-    out.push_back({std::stoi(user), std::stoi(movie),
-                   static_cast<int>(std::stod(rating) * 2 + 0.5),
-                   std::stoll(ts)});
-  }
-  return out;
-}
-
-template<class Field>
-std::string pg_array(const std::vector<row>& rows, size_t begin, size_t end,
-                     Field field) {
-  std::string out = "{";
-  for (auto i = begin; i < end; ++i)
-    out += (i == begin ? "" : ",") + std::to_string(field(rows[i]));
-  return out + "}";
-}
-
-void write_as_version_2(pqxx::connection& conn, const std::vector<row>& rows) {
+void write_as_version_2(pqxx::connection& conn,
+                        const std::vector<loadgen::rating>& rows) {
   constexpr size_t batch = 1000;
   for (size_t begin = 0; begin < rows.size(); begin += batch) {
-    auto end = std::min(rows.size(), begin + batch);
+    std::vector<loadgen::rating> part(
+        rows.begin() + static_cast<std::ptrdiff_t>(begin),
+        rows.begin() +
+            static_cast<std::ptrdiff_t>(std::min(rows.size(), begin + batch)));
+    using persistence::array_literal;
     pqxx::nontransaction tx{conn};
-    tx.exec_params(
-        version_2_batch,
-        pg_array(rows, begin, end, [](auto& r) { return r.user; }),
-        pg_array(rows, begin, end, [](auto& r) { return r.movie; }),
-        pg_array(rows, begin, end, [](auto& r) { return r.half_stars; }),
-        pg_array(rows, begin, end, [](auto& r) { return r.rated_at; }));
+    tx.exec_params(version_2_batch,
+                   array_literal(part, [](auto& r) { return r.user; }),
+                   array_literal(part, [](auto& r) { return r.movie; }),
+                   array_literal(part, [](auto& r) { return r.half_stars; }),
+                   array_literal(part, [](auto& r) { return r.timestamp; }));
   }
 }
 
@@ -143,14 +113,15 @@ SCENARIO("a database written by schema version 2 is migrated at start-up "
   REQUIRE(persistence::migrate(conn, 2) == 2);
   std::ifstream movies{movielens_dir() + "/movies.csv"};
   persistence::import_movies(conn, movies);
-  auto ratings = movielens_ratings();
+  auto ratings = loadgen::read_ratings_csv(
+      movielens_dir() + "/ratings.csv", std::numeric_limits<uint64_t>::max());
   REQUIRE(ratings.size() == 100836);
   write_as_version_2(conn, ratings);
   // Users change their minds years later: ratings move between years.
-  std::vector<row> again(ratings.begin(), ratings.begin() + 3000);
+  std::vector<loadgen::rating> again(ratings.begin(), ratings.begin() + 3000);
   for (auto& r : again) {
-    r.half_stars = 11 - r.half_stars;
-    r.rated_at += 5 * 365 * 24 * 3600;
+    r.half_stars = static_cast<int16_t>(11 - r.half_stars);
+    r.timestamp += 5 * 365 * 24 * 3600;
   }
   write_as_version_2(conn, again);
 

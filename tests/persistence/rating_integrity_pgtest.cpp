@@ -56,14 +56,51 @@ bool lock_waiter_seen(const std::string& url) {
   return true;
 }
 
-/// A statement of this test that should not wait: 5 s at most.
-void execute_quickly(const std::string& url, const std::string& sql) {
-  testing::execute(url, "SET LOCAL statement_timeout = 5000; " + sql);
+/// Runs `sql`, which should not wait (5 s at most): "" when it succeeds,
+/// "foreign key" when a foreign key refuses it, else the error.
+std::string refusal_of(const std::string& url, const std::string& sql) {
+  try {
+    testing::execute(url, "SET LOCAL statement_timeout = 5000; " + sql);
+    return "";
+  } catch (const pqxx::foreign_key_violation&) {
+    return "foreign key";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
 }
 
 /// A writer whose statements give up after 5 s, so that a broken premise
 /// fails the test rather than hanging it.
 constexpr std::chrono::milliseconds writer_timeout{5000};
+
+/// A batch written on a thread of its own while another session holds it
+/// up. `finish` waits for it once the hold is released; so does the
+/// destructor, should an assertion end the test first (the writer's timeout
+/// bounds the wait).
+class batch_in_flight {
+public:
+  batch_in_flight(rating_writer& writer, std::vector<rating> rows)
+      : thread_{[this, &writer, rows = std::move(rows)] {
+          result_ = writer.write(rows, soon());
+        }} {}
+
+  ~batch_in_flight() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+
+  batch_in_flight(const batch_in_flight&) = delete;
+  batch_in_flight& operator=(const batch_in_flight&) = delete;
+
+  const write_result& finish() {
+    thread_.join();
+    return result_;
+  }
+
+private:
+  write_result result_;
+  std::thread thread_;
+};
 
 int utc_year(int64_t unix_seconds) {
   std::time_t t = unix_seconds;
@@ -87,22 +124,13 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     pqxx::connection holder{db.url()};
     pqxx::work hold{holder};
     hold.exec("SELECT 1 FROM movie_figures WHERE movie_id = 2 FOR UPDATE");
-    write_result result;
-    std::thread batch{[&] {
-      result = writer.write({{2, 6, 8, 0}, {2, 2, 6, 0}}, soon());
-    }};
+    batch_in_flight batch{writer, {{2, 6, 8, 0}, {2, 2, 6, 0}}};
     bool held = lock_waiter_seen(db.url());
-    bool deleted = false;
-    try {
-      execute_quickly(db.url(), "DELETE FROM movies WHERE id = 6");
-      deleted = true;
-    } catch (const std::exception&) {
-      // reported below, once the batch is done
-    }
+    auto refusal = refusal_of(db.url(), "DELETE FROM movies WHERE id = 6");
     hold.commit();
-    batch.join();
+    auto& result = batch.finish();
     REQUIRE(held);
-    REQUIRE(deleted);
+    REQUIRE(refusal == "");
     THEN("the rating of the deleted movie is refused and nothing of it is "
          "stored") {
       CHECK(result.rows == statuses{unknown_movie, created});
@@ -117,13 +145,10 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     pqxx::connection deleter{db.url()};
     pqxx::work deletion{deleter};
     deletion.exec("DELETE FROM movies WHERE id = 11");
-    write_result result;
-    std::thread batch{[&] {
-      result = writer.write({{3, 11, 8, 0}, {3, 2, 6, 0}}, soon());
-    }};
+    batch_in_flight batch{writer, {{3, 11, 8, 0}, {3, 2, 6, 0}}};
     bool waited = lock_waiter_seen(db.url());
     deletion.commit();
-    batch.join();
+    auto& result = batch.finish();
     REQUIRE(waited);
     THEN("the rating is refused") {
       CHECK(result.rows == statuses{unknown_movie, created});
@@ -137,13 +162,10 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     pqxx::connection deleter{db.url()};
     pqxx::work deletion{deleter};
     deletion.exec("DELETE FROM movies WHERE id = 32");
-    write_result result;
-    std::thread batch{[&] {
-      result = writer.write({{4, 32, 8, 0}}, soon());
-    }};
+    batch_in_flight batch{writer, {{4, 32, 8, 0}}};
     bool waited = lock_waiter_seen(db.url());
     deletion.abort();
-    batch.join();
+    auto& result = batch.finish();
     REQUIRE(waited);
     THEN("the rating commits") {
       CHECK(result.rows == statuses{created});
@@ -153,9 +175,8 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
 
   GIVEN("a movie with a rating") {
     THEN("it cannot be deleted, and its rating stays") {
-      CHECK_THROWS_AS(
-          execute_quickly(db.url(), "DELETE FROM movies WHERE id = 2"),
-          pqxx::foreign_key_violation);
+      CHECK(refusal_of(db.url(), "DELETE FROM movies WHERE id = 2") ==
+            "foreign key");
       CHECK(ratings_of(db.url(), 2) == 1);
       CHECK(votes_of(db.url(), 2) == 1);
     }
@@ -167,21 +188,11 @@ SCENARIO("a movie deleted while a batch rating it is in flight takes its "
     pqxx::work hold{holder};
     hold.exec("SELECT 1 FROM ratings WHERE user_id = 1 AND movie_id = 2"
               " FOR UPDATE");
-    write_result result;
-    std::thread batch{[&] {
-      result = writer.write({{1, 2, 4, 0}}, soon());
-    }};
+    batch_in_flight batch{writer, {{1, 2, 4, 0}}};
     bool held = lock_waiter_seen(db.url());
-    std::string refusal;
-    try {
-      execute_quickly(db.url(), "DELETE FROM movies WHERE id = 2");
-    } catch (const pqxx::foreign_key_violation&) {
-      refusal = "foreign key";
-    } catch (const std::exception& e) {
-      refusal = e.what();
-    }
+    auto refusal = refusal_of(db.url(), "DELETE FROM movies WHERE id = 2");
     hold.commit();
-    batch.join();
+    auto& result = batch.finish();
     REQUIRE(held);
     THEN("the deletion is refused at once and the batch commits") {
       CHECK(refusal == "foreign key");

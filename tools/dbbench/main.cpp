@@ -12,6 +12,7 @@
 //
 //   dbbench DATABASE_URL [--batch=1000] [--writers=2] [--seconds=10]
 
+#include "persistence/array_literal.hpp"
 #include "persistence/rating_writer.hpp"
 #include "persistence/sql.hpp"
 
@@ -71,10 +72,7 @@ public:
 
   bool write(const std::vector<rating>& rows) {
     auto array = [&](auto field) {
-      std::string out = "{";
-      for (auto& r : rows)
-        out += (out.size() > 1 ? "," : "") + std::to_string(field(r));
-      return out + "}";
+      return array_literal(rows, field);
     };
     auto run = [&](const char* statement) {
       pqxx::nontransaction tx{conn_};
