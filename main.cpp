@@ -4,6 +4,7 @@
 //   heymovie migrate [...]                        create or update the schema
 //   heymovie import-movies PATH [...]             load a MovieLens movies.csv
 //   heymovie token --user=N [--scope=S] [--ttl=1h] [...]   mint HS256 tokens
+//   heymovie --version                            version and commit
 //
 // Options come from config/heymovie.ini (or --config-file=PATH), then
 // DATABASE_URL, then the command line.
@@ -12,6 +13,8 @@
 #include "config/service_config.hpp"
 #include "node/maintenance.hpp"
 #include "node/node.hpp"
+#include "observability/build_info.hpp"
+#include "observability/json_log_formatter.hpp"
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -22,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
@@ -30,14 +34,18 @@ using namespace heymovie;
 
 constexpr const char* usage =
     "usage: heymovie [serve | migrate | import-movies PATH | token "
-    "--user=N|A..B [--scope=import] [--ttl=1h]] [--section.key=value ...]\n";
+    "--user=N|A..B [--scope=import] [--ttl=1h]] [--section.key=value ...]\n"
+    "       heymovie --version\n";
 
 /// Logs go to stderr (spdlog's default logger writes to stdout), leaving
-/// stdout to the commands' results.
-void log_to_stderr(const std::string& level) {
+/// stdout to the commands' results; as text or as JSON lines.
+void log_to_stderr(const config::log_settings& log) {
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("", sink));
-  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_level(spdlog::level::from_str(log.level));
+  if (log.format == "json")
+    spdlog::set_formatter(
+        std::make_unique<observability::json_log_formatter>());
 }
 
 } // namespace
@@ -45,6 +53,11 @@ void log_to_stderr(const std::string& level) {
 int main(int argc, char** argv) {
   // A client that goes away must not end the process.
   std::signal(SIGPIPE, SIG_IGN);
+  if (argc == 2 && std::string_view{argv[1]} == "--version") {
+    std::cout << "heymovie " << observability::build_version() << " (commit "
+              << observability::build_commit() << ")\n";
+    return 0;
+  }
   std::vector<std::string> words;
   std::vector<std::string> options;
   for (int i = 1; i < argc; ++i) {
@@ -65,7 +78,7 @@ int main(int argc, char** argv) {
     std::cout << usage;
     return 0;
   }
-  log_to_stderr(cfg.values.log.level);
+  log_to_stderr(cfg.values.log);
   auto command = words.empty() ? std::string{"serve"} : words.front();
   try {
     if (command == "serve" && words.size() <= 1)

@@ -39,7 +39,7 @@ void db_reader_state::run(read_job& job) {
   auto started = std::chrono::steady_clock::now();
   // Queued behind a slow query past its deadline: answered already.
   if (started >= job.deadline()) {
-    metrics.reads_expired.add();
+    metrics.reads_expired.Increment();
     return;
   }
   for (int attempt = 1;; ++attempt) {
@@ -53,10 +53,10 @@ void db_reader_state::run(read_job& job) {
                                   e.what()};
     }
     if (!err) {
-      metrics.db_up.set(1);
+      metrics.db_up.Set(1);
       break;
     }
-    metrics.db_errors.with({to_string(err->kind)}).add();
+    metrics.db_errors(to_string(err->kind)).Increment();
     bool lost = err->kind == persistence::db_error_kind::connection;
     // A connection that broke while idle (a database restart, a killed
     // backend) says nothing about the next one: reads are safe to repeat.
@@ -64,14 +64,14 @@ void db_reader_state::run(read_job& job) {
         std::chrono::steady_clock::now() < job.deadline())
       continue;
     if (lost)
-      metrics.db_up.set(0);
+      metrics.db_up.Set(0);
     read_errors.log(spdlog::level::warn, "read failed: " + err->message);
     job.fail(*err);
     break;
   }
   std::chrono::duration<double> took =
       std::chrono::steady_clock::now() - started;
-  metrics.read_duration.with({job.name()}).observe(took.count());
+  metrics.read_duration(job.name()).Observe(took.count());
 }
 
 db_reader_actor::behavior_type db_reader(db_reader_state::pointer self,

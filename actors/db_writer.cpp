@@ -108,19 +108,19 @@ std::vector<outcome> db_writer_state::write(const std::vector<rating>& rows) {
   auto& metrics = observability::service_metrics::instance();
   auto written = writer_->write(rows, clock::now() + settings_.give_up_after);
   for (auto kind : written.errors)
-    metrics.db_errors.with({persistence::to_string(kind)}).add();
+    metrics.db_errors(persistence::to_string(kind)).Increment();
   if (written.retries > 0)
-    metrics.db_retries.add(static_cast<uint64_t>(written.retries));
+    metrics.db_retries.Increment(static_cast<double>(written.retries));
   auto committed =
       written.count(row_status::created) + written.count(row_status::replaced);
   auto unavailable = written.count(row_status::unavailable);
   auto unknown = written.count(row_status::unknown_movie);
   auto failed = written.count(row_status::failed);
   // Refusals are answers too: only giving up says the database is down.
-  metrics.db_up.set(unavailable == 0 ? 1 : 0);
+  metrics.db_up.Set(unavailable == 0 ? 1 : 0);
   if (committed > 0) {
-    metrics.batch_size.observe(static_cast<double>(committed));
-    metrics.commit_duration.observe(
+    metrics.batch_size.Observe(static_cast<double>(committed));
+    metrics.commit_duration.Observe(
         std::chrono::duration<double>(written.commit_time).count());
   }
   if (unavailable > 0)

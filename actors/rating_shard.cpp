@@ -73,8 +73,8 @@ void rating_shard_state::admit(std::vector<rating_command>& commands) {
       rejected.push_back({cmd.id, refusal});
   if (!rejected.empty()) {
     observability::service_metrics::instance()
-        .rejections.with({closed_ ? "shutting_down" : "shard_full"})
-        .add(rejected.size());
+        .rejections(closed_ ? "shutting_down" : "shard_full")
+        .Increment(static_cast<double>(rejected.size()));
     self_->send(routers_[reply_to], outcome_atom::value, settings_.index,
                 std::move(rejected));
   }

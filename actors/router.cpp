@@ -29,10 +29,10 @@ router_state::make_behavior(std::vector<rating_shard_actor> shards,
   pending_.assign(shards.size(), 0);
   shards_.resize(shards.size());
   auto& metrics = observability::service_metrics::instance();
-  metrics.shards.set(static_cast<int64_t>(shards.size()));
+  metrics.shards.Set(static_cast<double>(shards.size()));
   for (size_t i = 0; i < shards.size(); ++i) {
-    pending_gauges_.push_back(&metrics.shard_pending.with({std::to_string(i)}));
-    pending_gauges_.back()->set(0);
+    pending_gauges_.push_back(&metrics.shard_pending(std::to_string(i)));
+    pending_gauges_.back()->Set(0);
   }
   install(0, shards);
   self_->set_down_handler([this](caf::down_msg& msg) { on_shard_down(msg); });
@@ -126,8 +126,8 @@ void router_state::refuse(std::vector<rating_command>& commands,
   for (auto& cmd : commands)
     refused.push_back({cmd.id, why});
   auto cause = why == outcome::shard_full ? "shard_full" : "shard_down";
-  observability::service_metrics::instance().rejections.with({cause}).add(
-      refused.size());
+  observability::service_metrics::instance().rejections(cause).Increment(
+      static_cast<double>(refused.size()));
   refusals.log(spdlog::level::warn,
                std::to_string(refused.size()) + " rating(s) refused: " + cause);
   sink->deliver(std::move(refused));
@@ -162,7 +162,7 @@ void router_state::deliver(std::vector<rating_outcome>& outcomes) {
 
 void router_state::publish_load(size_t shard) {
   auto& metrics = observability::service_metrics::instance();
-  pending_gauges_[shard]->set(pending_[shard]);
+  pending_gauges_[shard]->Set(static_cast<double>(pending_[shard]));
   uint32_t saturated = 0;
   uint32_t available = 0;
   for (size_t i = 0; i < shards_.size(); ++i) {
@@ -170,8 +170,8 @@ void router_state::publish_load(size_t shard) {
     saturated += shards_[i] && pending_[i] >= mailbox_limit_ ? 1 : 0;
   }
   health_->update(available, saturated);
-  metrics.saturated_shards.set(saturated);
-  metrics.available_shards.set(available);
+  metrics.saturated_shards.Set(saturated);
+  metrics.available_shards.Set(available);
 }
 
 router_actor::behavior_type router(router_state::pointer self,

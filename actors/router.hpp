@@ -9,7 +9,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/pipeline_health.hpp"
-#include "observability/metrics_registry.hpp"
+#include "observability/service_metrics.hpp"
 
 #include <caf/typed_event_based_actor.hpp>
 
@@ -52,7 +52,7 @@ private:
   std::vector<uint32_t> pending_;
   std::unordered_map<uint16_t, outcome_sink_ptr> sinks_;
   /// The metrics gauge of each shard's pending count.
-  std::vector<observability::gauge*> pending_gauges_;
+  std::vector<prometheus::Gauge*> pending_gauges_;
   pipeline_health_ptr health_;
 };
 

@@ -33,7 +33,9 @@ service_config::service_config() {
       .add(h.header_timeout, "header-timeout",
            "time for a request to arrive once its first byte has")
       .add(h.idle_timeout, "idle-timeout", "idle keep-alive connections close")
-      .add(h.retry_after, "retry-after", "seconds sent in Retry-After on 503");
+      .add(h.retry_after, "retry-after", "seconds sent in Retry-After on 503")
+      .add(h.trusted_proxies, "trusted-proxies",
+           "proxies whose X-Forwarded-For names the client, [\"10.0.0.0/8\"]");
   auto& p = values.pipeline;
   opt_group{custom_options_, "pipeline"}
       .add(p.shards, "shards", "rating shard actors")
@@ -55,6 +57,7 @@ service_config::service_config() {
   auto& l = values.log;
   opt_group{custom_options_, "log"}
       .add(l.level, "level", "trace, debug, info, warn, error, critical or off")
+      .add(l.format, "format", "text, or json: one object per line")
       .add(l.access_log, "access-log", "one line per HTTP request");
   auto& c = values.cluster;
   opt_group{custom_options_, "cluster"}

@@ -1,6 +1,10 @@
 #include "config/settings.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
+#include <algorithm>
 #include <array>
+#include <charconv>
 #include <string_view>
 
 namespace heymovie::config {
@@ -79,7 +83,61 @@ std::string validate(const settings& s) {
   if (!known_level)
     return "log.level must be one of trace, debug, info, warn, error, "
            "critical, off";
+  if (s.log.format != "text" && s.log.format != "json")
+    return "log.format must be text or json";
+  for (auto& proxy : s.http.trusted_proxies)
+    if (!parse_ip_network(proxy))
+      return "http.trusted-proxies: \"" + proxy +
+             "\" is not an address nor a network (address/prefix)";
   return {};
+}
+
+bool ip_network::contains(
+    const std::array<uint8_t, 16>& address) const noexcept {
+  for (unsigned bit = 0; bit < prefix; bit += 8) {
+    unsigned bits = std::min(8u, prefix - bit);
+    auto mask = static_cast<uint8_t>(0xff00u >> bits);
+    if ((address[bit / 8] & mask) != bytes[bit / 8])
+      return false;
+  }
+  return true;
+}
+
+std::optional<ip_network> parse_ip_network(std::string_view text) {
+  auto slash = text.find('/');
+  boost::system::error_code ec;
+  auto address =
+      boost::asio::ip::make_address(std::string{text.substr(0, slash)}, ec);
+  if (ec)
+    return std::nullopt;
+  ip_network net;
+  unsigned offset = 0;
+  if (address.is_v4()) {
+    net.bytes = boost::asio::ip::make_address_v6(boost::asio::ip::v4_mapped,
+                                                 address.to_v4())
+                    .to_bytes();
+    offset = 96;
+  } else {
+    net.bytes = address.to_v6().to_bytes();
+  }
+  net.prefix = 128;
+  if (slash != std::string_view::npos) {
+    auto digits = text.substr(slash + 1);
+    unsigned length = 0;
+    auto [end, err] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), length);
+    if (digits.empty() || err != std::errc{} ||
+        end != digits.data() + digits.size() || length > 128 - offset)
+      return std::nullopt;
+    net.prefix = offset + length;
+  }
+  // "10.0.0.1/8" is a mistake more often than a way to write 10.0.0.0/8.
+  auto masked = net;
+  for (unsigned bit = net.prefix; bit < 128; ++bit)
+    masked.bytes[bit / 8] &= static_cast<uint8_t>(~(0x80u >> (bit % 8)));
+  if (masked.bytes != net.bytes)
+    return std::nullopt;
+  return net;
 }
 
 std::optional<node_role> parse_node_role(std::string_view text) {
@@ -219,8 +277,9 @@ std::string describe(const settings& s) {
          " db.retry-backoff=" + ms(d.retry_backoff) +
          " db.retry-backoff-max=" + ms(d.retry_backoff_max) +
          " db.catalog-refresh=" + ms(d.catalog_refresh) +
-         " log.level=" + s.log.level +
+         " log.level=" + s.log.level + " log.format=" + s.log.format +
          " log.access-log=" + (s.log.access_log ? "true" : "false") +
+         " http.trusted-proxies=" + to_string(s.http.trusted_proxies.size()) +
          " cluster.role=" + to_string(s.cluster.role) +
          (s.cluster.role == node_role::shard
               ? " cluster.address=" + s.cluster.address +

@@ -4,6 +4,7 @@
 
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +37,9 @@ struct http_settings {
   duration idle_timeout = 60s;
   /// Seconds a client is told to wait in `Retry-After` on a 503.
   uint32_t retry_after = 1;
+  /// Addresses or CIDR networks of proxies whose X-Forwarded-For names the
+  /// client (in the logs); any other peer is the client itself.
+  std::vector<std::string> trusted_proxies;
 };
 
 /// [pipeline]: router, rating shards and batching.
@@ -64,6 +68,8 @@ struct db_settings {
 
 /// [log]: spdlog.
 struct log_settings {
+  /// text (spdlog's lines) or json (one object per line).
+  std::string format = "text";
   std::string level = "info";
   bool access_log = false;
 };
@@ -157,6 +163,19 @@ struct host_port {
 
 /// "host:port" (the port 1..65535) to its parts; nothing when malformed.
 std::optional<host_port> parse_host_port(const std::string& text);
+
+/// An address, or a network of them: IPv4 kept as IPv4-mapped IPv6.
+struct ip_network {
+  std::array<uint8_t, 16> bytes{};
+  unsigned prefix = 128;
+
+  /// Whether `address` (IPv6 or IPv4-mapped IPv6 bytes) is in it.
+  bool contains(const std::array<uint8_t, 16>& address) const noexcept;
+};
+
+/// "192.0.2.7", "10.0.0.0/8", "::1", "2001:db8::/32" to a network; nothing
+/// when malformed or when bits are set past the prefix.
+std::optional<ip_network> parse_ip_network(std::string_view text);
 
 /// All sections together.
 struct settings {

@@ -1,5 +1,6 @@
 #include "http/admin_session.hpp"
 
+#include "http/request_identity.hpp"
 #include "observability/service_metrics.hpp"
 
 #include <boost/asio/error.hpp>
@@ -24,7 +25,8 @@ constexpr uint64_t body_limit = 1024;
 } // namespace
 
 response admin_answer(const request& req) {
-  response_context ctx{req.version(), req.keep_alive(), 1};
+  response_context ctx{req.version(), req.keep_alive(), 1,
+                       request_id_for(req["X-Request-Id"])};
   auto path = req.target().substr(0, req.target().find('?'));
   bool get =
       req.method() == bhttp::verb::get || req.method() == bhttp::verb::head;
@@ -37,8 +39,8 @@ response admin_answer(const request& req) {
     if (path == "/healthz") {
       res = json_response(R"({"status":"ok"})", ctx);
     } else {
-      res = json_response(
-          observability::service_metrics::instance().all.render(), ctx);
+      res = json_response(observability::service_metrics::instance().render(),
+                          ctx);
       res.set(bhttp::field::content_type,
               "text/plain; version=0.0.4; charset=utf-8");
     }
@@ -90,7 +92,7 @@ void admin_session::on_read(const error_code& ec) {
   if (ec) {
     do_write(error_response(
         {api_errc::bad_request, "malformed HTTP request: " + ec.message()},
-        {http_1_1, false, 1}));
+        {http_1_1, false, 1, request_id_for({})}));
     return;
   }
   do_write(admin_answer(parser_->get()));

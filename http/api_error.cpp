@@ -75,8 +75,10 @@ bool is_retryable(api_errc code) {
          status_of(code) == status::too_many_requests;
 }
 
-std::string error_body(const api_error& err) {
+std::string error_body(const api_error& err, std::string_view request_id) {
   nlohmann::json body{{"error", name_of(err.code)}, {"message", err.message}};
+  if (!request_id.empty())
+    body["request_id"] = request_id;
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

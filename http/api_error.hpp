@@ -62,8 +62,9 @@ boost::beast::http::status status_of(api_errc code);
 /// The snake_case name that goes into the body's "error" field.
 std::string_view name_of(api_errc code);
 
-/// `{"error": ..., "message": ...}`, the message escaped for JSON.
-std::string error_body(const api_error& err);
+/// `{"error": ..., "message": ..., "request_id": ...}`, the message escaped
+/// for JSON; without request_id when `request_id` is empty.
+std::string error_body(const api_error& err, std::string_view request_id = {});
 
 /// The error a pipeline outcome stands for; nothing for created/replaced.
 std::optional<api_error> error_of(actors::outcome result);

@@ -1,6 +1,7 @@
 #include "http/listener.hpp"
 
 #include "http/api_error.hpp"
+#include "http/request_identity.hpp"
 #include "http/session.hpp"
 #include "observability/log_throttle.hpp"
 #include "observability/service_metrics.hpp"
@@ -22,10 +23,15 @@ namespace {
 /// The whole answer to a connection over the limit, written without a
 /// session.
 std::string refusal(uint32_t retry_after) {
+  auto id = request_id_for({});
   auto body = error_body({api_errc::too_many_connections,
-                          "too many open connections; retry later"});
+                          "too many open connections; retry later"},
+                         id);
   return "HTTP/1.1 503 Service Unavailable\r\n"
          "Content-Type: application/json\r\n"
+         "X-Request-Id: " +
+         id +
+         "\r\n"
          "Retry-After: " +
          std::to_string(retry_after) +
          "\r\n"
@@ -119,8 +125,8 @@ void listener::admit(tcp::socket socket, worker& target) {
   if (target.open_connections.fetch_add(1) >= target.settings.max_connections) {
     --target.open_connections;
     observability::service_metrics::instance()
-        .rejections.with({"connections"})
-        .add();
+        .rejections("connections")
+        .Increment();
     refuse(std::move(socket));
     return;
   }

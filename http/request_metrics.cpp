@@ -9,13 +9,12 @@ void request_metrics::record(std::string_view route, unsigned status,
   auto& entry = routes_[route.data()];
   auto& metrics = observability::service_metrics::instance();
   if (entry.duration == nullptr)
-    entry.duration = &metrics.http_request_duration.with({std::string{route}});
+    entry.duration = &metrics.http_request_duration(std::string{route});
   auto& count = entry.by_status[status];
   if (count == nullptr)
-    count = &metrics.http_requests.with(
-        {std::string{route}, std::to_string(status)});
-  count->add();
-  entry.duration->observe(std::chrono::duration<double>(elapsed).count());
+    count = &metrics.http_requests(std::string{route}, std::to_string(status));
+  count->Increment();
+  entry.duration->Observe(std::chrono::duration<double>(elapsed).count());
 }
 
 } // namespace heymovie::http

@@ -20,8 +20,8 @@ public:
 
 private:
   struct per_route {
-    observability::histogram* duration = nullptr;
-    std::unordered_map<unsigned, observability::counter*> by_status;
+    prometheus::Histogram* duration = nullptr;
+    std::unordered_map<unsigned, prometheus::Counter*> by_status;
   };
 
   /// Route templates are string literals: their addresses are stable keys.

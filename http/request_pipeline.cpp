@@ -1,5 +1,6 @@
 #include "http/request_pipeline.hpp"
 
+#include "http/openapi_document.hpp"
 #include "http/request_framing.hpp"
 
 #include <boost/asio/error.hpp>
@@ -18,6 +19,7 @@ storage_use storage_use_of(route_kind kind) {
     return storage_use::writes;
   case route_kind::healthz:
   case route_kind::readyz:
+  case route_kind::openapi:
     return storage_use::none;
   default:
     return storage_use::reads;
@@ -60,7 +62,7 @@ request_pipeline::request_pipeline(const config::http_settings& settings,
                                    bool access_log,
                                    const access_settings& access)
     : settings_(settings), ratings_(catalog), health_(std::move(health)),
-      access_log_(access_log) {
+      access_log_(access_log), clients_(settings.trusted_proxies) {
   if (access.keys)
     access_.emplace(access);
 }
@@ -115,6 +117,11 @@ request_pipeline::route_request(request& req, const route& what,
   }
   case route_kind::readyz:
     return readiness(what, std::move(info));
+  case route_kind::openapi: {
+    auto ctx = info.ctx;
+    return answer(std::move(info),
+                  json_response(std::string{openapi_document()}, ctx));
+  }
   default: {
     decision read;
     read.what = decision::action::run_read;
@@ -187,7 +194,7 @@ std::optional<decision>
 request_pipeline::decide_unreadable(const error_code& read_error,
                                     bool timed_out) const {
   request_info info;
-  info.ctx = {http_1_1, false, settings_.retry_after};
+  info.ctx = {http_1_1, false, settings_.retry_after, request_id_for({})};
   auto refuse_with = [&](api_errc code, std::string message) {
     auto ctx = info.ctx;
     return answer(std::move(info),
@@ -221,11 +228,13 @@ request_info request_pipeline::describe(const request& req,
   request_info info;
   info.route = route;
   info.ctx = {req.version(), keeps_alive(req, req.version()) && !conn.closing,
-              settings_.retry_after};
+              settings_.retry_after, request_id_for(req["X-Request-Id"])};
   info.head = req.method() == bhttp::verb::head;
-  if (access_log_)
+  if (access_log_) {
     info.request_line =
         std::string{req.method_string()} + " " + std::string{req.target()};
+    info.client = clients_.of(conn.peer, req["X-Forwarded-For"]);
+  }
   return info;
 }
 

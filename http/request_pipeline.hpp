@@ -22,10 +22,12 @@
 #include "config/settings.hpp"
 #include "http/access_control.hpp"
 #include "http/rating_request.hpp"
+#include "http/request_identity.hpp"
 #include "http/request_reader.hpp"
 #include "http/responses.hpp"
 #include "http/routes.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <optional>
@@ -46,8 +48,10 @@ struct request_info {
   /// HEAD: the answer goes without its body (its length is still given).
   bool head = false;
   storage_use touches = storage_use::none;
-  /// "METHOD target" for the access log; empty when it is off.
+  /// "METHOD target" and the client's address for the access log; empty
+  /// when it is off.
   std::string request_line;
+  std::string client;
 };
 
 /// What the connection tells the pipeline about itself.
@@ -58,6 +62,8 @@ struct connection_view {
   /// Earlier requests on the connection wait for their answers, by kind.
   bool reads_unanswered = false;
   bool writes_unanswered = false;
+  /// The address at the other end of the connection.
+  boost::asio::ip::address peer = {};
 };
 
 /// What the session does with a request.
@@ -133,6 +139,7 @@ private:
   std::optional<access_control> access_;
   actors::pipeline_health_ptr health_;
   bool access_log_;
+  client_address clients_;
 };
 
 /// Whether a request of `touches` must wait for earlier ones on its

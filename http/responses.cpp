@@ -15,6 +15,8 @@ response make(bhttp::status status, std::string body,
               const response_context& ctx) {
   response res{status, ctx.version};
   res.set(bhttp::field::content_type, "application/json");
+  if (!ctx.request_id.empty())
+    res.set("X-Request-Id", ctx.request_id);
   res.keep_alive(ctx.keep_alive);
   res.body() = std::move(body);
   res.prepare_payload();
@@ -25,7 +27,7 @@ response make(bhttp::status status, std::string body,
 
 response error_response(const api_error& err, const response_context& ctx,
                         std::string_view allow) {
-  auto res = make(status_of(err.code), error_body(err), ctx);
+  auto res = make(status_of(err.code), error_body(err, ctx.request_id), ctx);
   if (err.code == api_errc::method_not_allowed && !allow.empty())
     res.set(bhttp::field::allow, allow);
   if (is_retryable(err.code))

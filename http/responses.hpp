@@ -11,6 +11,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <string>
 #include <string_view>
 
 namespace heymovie::http {
@@ -23,6 +24,8 @@ struct response_context {
   bool keep_alive = true;
   /// Seconds for `Retry-After` on 503.
   uint32_t retry_after = 1;
+  /// Sent as X-Request-Id and in error bodies; none when empty.
+  std::string request_id = {};
 };
 
 /// A JSON error; 405 gets `Allow: <allow>`, 429 and 503 `Retry-After`, 401

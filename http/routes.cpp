@@ -163,6 +163,8 @@ std::variant<route, route_error> match_route(bhttp::verb method,
       return get(method, {route_kind::healthz, "/healthz"});
     if (first == "readyz")
       return get(method, {route_kind::readyz, "/readyz"});
+    if (first == "openapi.json")
+      return get(method, {route_kind::openapi, "/openapi.json"});
   }
   if (first == "movies" && parts.size() == 3 && parts[2] == "top") {
     route r{route_kind::top_movies, "/movies/top"};

@@ -23,6 +23,7 @@ enum class route_kind {
   user_ratings,    ///< GET /users/{user}/ratings?limit=&after=
   healthz,         ///< GET /healthz
   readyz,          ///< GET /readyz
+  openapi,         ///< GET /openapi.json; keep last (a test counts them)
 };
 
 struct route {
@@ -37,6 +38,26 @@ struct route {
   int32_t limit = 0;
   int64_t min_votes = 0;
   int32_t after = 0;
+};
+
+/// A route as the API's description (http/openapi.json) names it.
+struct route_template {
+  route_kind kind;
+  std::string_view method;
+  std::string_view path;
+};
+
+/// Every route of the public port (GET routes take HEAD too).
+inline constexpr route_template api_routes[] = {
+    {route_kind::rating, "POST", "/rating"},
+    {route_kind::movie, "GET", "/movies/{id}"},
+    {route_kind::rolling_average, "GET", "/movies/{id}/rolling-avg"},
+    {route_kind::top_movies, "GET", "/movies/top"},
+    {route_kind::user_rating, "GET", "/ratings/{user}/{movie}"},
+    {route_kind::user_ratings, "GET", "/users/{user}/ratings"},
+    {route_kind::healthz, "GET", "/healthz"},
+    {route_kind::readyz, "GET", "/readyz"},
+    {route_kind::openapi, "GET", "/openapi.json"},
 };
 
 struct route_error {

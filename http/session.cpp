@@ -30,9 +30,11 @@ session::session(tcp::socket socket, worker& owner)
     : socket_(std::move(socket)), owner_(owner), settings_(owner.settings),
       buffer_(request_reader::buffer_limit(settings_)), reader_(settings_),
       linger_timer_(owner.ioc) {
+  error_code ec;
+  peer_ = socket_.remote_endpoint(ec).address();
   owner_.sessions.insert(this);
   ++owner_.connected_sessions;
-  observability::service_metrics::instance().http_open_connections.add(1);
+  observability::service_metrics::instance().http_open_connections.Increment();
 }
 
 session::~session() {
@@ -42,7 +44,7 @@ session::~session() {
     --owner_.connected_sessions;
   owner_.ended(this);
   --owner_.open_connections;
-  observability::service_metrics::instance().http_open_connections.add(-1);
+  observability::service_metrics::instance().http_open_connections.Decrement();
 }
 
 void session::start() {
@@ -208,7 +210,7 @@ void session::check_timeouts(time_point now) {
 connection_view session::view() const {
   return {!reads_requests() || owner_.draining,
           queue_.unanswered(storage_use::reads),
-          queue_.unanswered(storage_use::writes)};
+          queue_.unanswered(storage_use::writes), peer_};
 }
 
 void session::handle(request& req, time_point received) {
@@ -295,8 +297,10 @@ void session::settle(response_queue::slot& s, response res) {
   auto elapsed = clock::now() - s.received;
   owner_.metrics.record(s.info.route, status, elapsed);
   if (owner_.access_log)
-    spdlog::info("access: {} {} {:.3f} ms", s.info.request_line, status,
-                 std::chrono::duration<double, std::milli>(elapsed).count());
+    spdlog::info("access: {} \"{}\" {} {:.3f} ms request_id={}", s.info.client,
+                 s.info.request_line, status,
+                 std::chrono::duration<double, std::milli>(elapsed).count(),
+                 s.info.ctx.request_id);
   response_queue::answer(s, std::move(res));
 }
 

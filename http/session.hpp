@@ -109,6 +109,8 @@ private:
   void discard_input();
 
   boost::asio::ip::tcp::socket socket_;
+  /// Read once: remote_endpoint fails once the client has gone.
+  boost::asio::ip::address peer_;
   worker& owner_;
   const config::http_settings& settings_;
   boost::beast::flat_buffer buffer_;

@@ -2,6 +2,7 @@
 
 #include "node/access.hpp"
 #include "node/gateway_node.hpp"
+#include "node/service_manager.hpp"
 #include "node/shard_node.hpp"
 #include "node/standalone_node.hpp"
 #include "node/stop_signals.hpp"
@@ -105,7 +106,9 @@ int serve(config::service_config& cfg) {
     running->stop();
     return 1;
   }
+  tell_manager_ready();
   signals.wait();
+  tell_manager_stopping();
   watchdog.emplace(stop_watchdog::budget_for(cfg.values));
   running->drain();
   running->stop();

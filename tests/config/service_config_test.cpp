@@ -1,5 +1,7 @@
 #include "config/service_config.hpp"
 
+#include <caf/config_option_set.hpp>
+#include <caf/settings.hpp>
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -25,6 +27,14 @@ std::string load(const std::string& content,
   return problem;
 }
 
+/// `Config` with the options it declares in view.
+template<class Config>
+struct declared : Config {
+  const caf::config_option_set& options() const {
+    return this->custom_options_;
+  }
+};
+
 } // namespace
 
 TEST_CASE("the shipped INI file is valid and complete", "[config]") {
@@ -34,6 +44,47 @@ TEST_CASE("the shipped INI file is valid and complete", "[config]") {
   CHECK(cfg.values.http.port == 8080);
   CHECK(cfg.values.pipeline.batch_size == 1000);
   CHECK(cfg.values.db.catalog_refresh == std::chrono::seconds{10});
+}
+
+TEST_CASE("the shipped INI file lists every key of the service with its "
+          "default",
+          "[config]") {
+  auto path = std::string{HEYMOVIE_SOURCE_DIR} + "/config/heymovie.ini";
+  auto ini = service_config::parse_config_file(path.c_str());
+  REQUIRE(ini);
+  declared<service_config> service; // not configured: the built-in defaults
+  declared<caf::actor_system_config> caf_only;
+  size_t own = 0;
+  for (auto& option : service.options()) {
+    if (caf_only.options().qualified_name_lookup(option.category(),
+                                                 option.long_name()))
+      continue; // one of CAF's groups
+    ++own;
+    auto name =
+        std::string{option.full_name().data(), option.full_name().size()};
+    INFO(name);
+    auto builtin = option.get();
+    REQUIRE(static_cast<bool>(builtin));
+    auto* listed = caf::get_if(&*ini, name);
+    CHECK(listed != nullptr);
+    if (listed != nullptr)
+      CHECK(caf::to_string(*listed) == caf::to_string(*builtin));
+  }
+  CHECK(own > 40); // about fifty: the filter must not skip them
+  // Every key is an option (configure() refuses others, see the test above),
+  // and those whose default the service sets (scheduler.max-threads,
+  // middleman.heartbeat-interval, ...) carry that value.
+  for (auto& [section, keys] : *ini) {
+    auto* entries = caf::get_if<caf::settings>(&keys);
+    REQUIRE(entries != nullptr);
+    for (auto& [key, value] : *entries) {
+      auto name = section + "." + key;
+      INFO(name);
+      CHECK(service.options().qualified_name_lookup(name) != nullptr);
+      if (auto* builtin = caf::get_if(&service.content, name))
+        CHECK(caf::to_string(value) == caf::to_string(*builtin));
+    }
+  }
 }
 
 TEST_CASE("INI values override defaults and the command line overrides INI",
@@ -74,11 +125,46 @@ TEST_CASE("bad config values are refused with a clear message", "[config]") {
   CHECK_THAT(load("", {"--db.figure-slot=16"}),
              Catch::Contains("db.figure-slot must be between 0 and 15"));
   CHECK(load("", {"--db.figure-slot=15"}) == "");
+  CHECK_THAT(load("[log]\nformat=\"xml\"\n"), Catch::Contains("log.format"));
+  CHECK(load("[log]\nformat=\"json\"\n") == "");
+  CHECK_THAT(load("[http]\ntrusted-proxies=[\"10.0.0.1/8\"]\n"),
+             Catch::Contains("http.trusted-proxies: \"10.0.0.1/8\""));
+  CHECK(load("[http]\ntrusted-proxies=[\"10.0.0.0/8\", \"::1\"]\n") == "");
   CHECK_THAT(load("", {"--nope=1"}), Catch::Contains("bad command line"));
   CHECK_THAT(load("[http\n"), Catch::Contains("cannot parse"));
   service_config cfg;
   CHECK_THAT(cfg.configure({"--config-file=/nonexistent.ini"}),
              Catch::Contains("cannot open"));
+}
+
+TEST_CASE("trusted proxies are addresses or networks with a prefix",
+          "[config]") {
+  using heymovie::config::parse_ip_network;
+  auto v4 = [](uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
+    return std::array<uint8_t, 16>{0, 0, 0,    0,    0, 0, 0, 0,
+                                   0, 0, 0xff, 0xff, a, b, c, d};
+  };
+  auto ten = parse_ip_network("10.0.0.0/8");
+  REQUIRE(ten);
+  CHECK(ten->prefix == 104);
+  CHECK(ten->contains(v4(10, 200, 3, 4)));
+  CHECK_FALSE(ten->contains(v4(11, 0, 0, 0)));
+  auto odd = parse_ip_network("192.168.4.0/23");
+  REQUIRE(odd);
+  CHECK(odd->contains(v4(192, 168, 5, 255)));
+  CHECK_FALSE(odd->contains(v4(192, 168, 6, 0)));
+  auto one = parse_ip_network("192.0.2.7");
+  REQUIRE(one);
+  CHECK(one->contains(v4(192, 0, 2, 7)));
+  CHECK_FALSE(one->contains(v4(192, 0, 2, 8)));
+  auto six = parse_ip_network("2001:db8::/32");
+  REQUIRE(six);
+  CHECK(six->contains({0x20, 0x01, 0x0d, 0xb8, 9}));
+  CHECK_FALSE(six->contains({0x20, 0x01, 0x0d, 0xb9}));
+  CHECK(parse_ip_network("0.0.0.0/0")->contains(v4(1, 2, 3, 4)));
+  for (auto* bad : {"", "10.0.0.0/", "10.0.0.0/33", "10.0.0.1/8", "::1/129",
+                    "10.0.0.0/8x", "example.com", "10.0.0.0/-1"})
+    CHECK_FALSE(parse_ip_network(bad));
 }
 
 TEST_CASE("DATABASE_URL beats the INI file, --db.url beats both", "[config]") {

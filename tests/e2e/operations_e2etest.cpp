@@ -17,6 +17,9 @@
 #include <future>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <thread>
 #include <unistd.h>
 
@@ -236,6 +239,126 @@ SCENARIO("health and readiness on the public port, metrics on the admin "
   CHECK(sample(after, R"(heymovie_shard_pending_ratings{shard="0"})") == 0);
   CHECK(after.find("heymovie_http_request_duration_seconds_bucket{route=\""
                    "/rating\",le=\"+Inf\"}") != std::string::npos);
+  // The process, as Prometheus client libraries describe one.
+  CHECK(sample(after, "process_resident_memory_bytes") > 1e6);
+  CHECK(sample(after, "process_open_fds") >= 5);
+  CHECK(sample(after, "process_max_fds") >= sample(after, "process_open_fds"));
+  CHECK(sample(after, "process_start_time_seconds") > 1.7e9);
+  CHECK(after.find("process_cpu_seconds_total ") != std::string::npos);
+  CHECK(
+      std::regex_search(after, std::regex{R"(\nheymovie_build_info\{)"
+                                          R"(commit="[0-9a-f]{7,}[^"]*",)"
+                                          R"(version="\d+\.\d+\.\d+"\} 1\n)"}));
+}
+
+SCENARIO("--version names the version and the commit", "[e2e]") {
+  auto* pipe = popen(HEYMOVIE_BINARY " --version", "r");
+  REQUIRE(pipe != nullptr);
+  char line[256] = {};
+  auto got = fgets(line, sizeof line, pipe);
+  CHECK(pclose(pipe) == 0);
+  REQUIRE(got != nullptr);
+  CHECK(std::regex_match(
+      std::string{line},
+      std::regex{
+          R"(heymovie \d+\.\d+\.\d+ \(commit ([0-9a-f]{7,}(-dirty)?|unknown)\)\n)"}));
+}
+
+SCENARIO("a request id and the client's address follow a request into the "
+         "answer and the JSON access log",
+         "[e2e]") {
+  sample_app app{{"--log.format=json", "--log.access-log",
+                  R"(--http.trusted-proxies=["127.0.0.0/8"])"},
+                 "request_ids"};
+  http_client client{app.port()};
+  // The client's own id, and the address its trusted proxy forwards.
+  client.send_raw("GET /movies/999999 HTTP/1.1\r\nHost: x\r\n"
+                  "X-Request-Id: trace-42\r\n"
+                  "X-Forwarded-For: 10.9.8.7, 203.0.113.9\r\n\r\n");
+  auto missing = client.read_response();
+  CHECK(missing.status == 404);
+  CHECK(missing.header("x-request-id") == "trace-42");
+  CHECK(nlohmann::json::parse(missing.body)["request_id"] == "trace-42");
+  // None given (or one unfit for a log line): a new one, different each time.
+  auto first = client.get("/movies/1");
+  auto second = client.get("/movies/1");
+  CHECK(std::regex_match(first.header("x-request-id"),
+                         std::regex{"[0-9a-f]{32}"}));
+  CHECK(first.header("x-request-id") != second.header("x-request-id"));
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                  "X-Request-Id: two words\r\n\r\n");
+  CHECK(client.read_response().header("x-request-id") != "two words");
+
+  std::string access;
+  eventually("the access line of trace-42", [&] {
+    auto log = app.log();
+    // Whole lines only: the service may be writing the last one.
+    std::istringstream lines{log.substr(0, log.rfind('\n') + 1)};
+    for (std::string line; std::getline(lines, line);) {
+      // Every line an object, the start-up's as much as the access lines.
+      auto object = nlohmann::json::parse(line);
+      REQUIRE(object.contains("time"));
+      REQUIRE(object.contains("level"));
+      std::string message = object["message"];
+      if (message.find("trace-42") != std::string::npos)
+        access = message;
+    }
+    return !access.empty();
+  });
+  CHECK_THAT(access, Catch::Contains("203.0.113.9") &&
+                         Catch::Contains("GET /movies/999999") &&
+                         Catch::Contains(" 404 ") &&
+                         Catch::Contains("request_id=trace-42"));
+}
+
+SCENARIO("an untrusted peer's X-Forwarded-For is not believed", "[e2e]") {
+  sample_app app{{"--log.access-log"}, "untrusted_proxy"};
+  http_client client{app.port()};
+  client.send_raw("GET /healthz HTTP/1.1\r\nHost: x\r\n"
+                  "X-Request-Id: forged-1\r\n"
+                  "X-Forwarded-For: 203.0.113.9\r\n\r\n");
+  REQUIRE(client.read_response().status == 200);
+  eventually("the access line of forged-1", [&] {
+    return app.log().find("request_id=forged-1") != std::string::npos;
+  });
+  auto log = app.log();
+  auto line = log.substr(log.rfind('\n', log.find("request_id=forged-1")) + 1);
+  CHECK_THAT(line, Catch::Contains("127.0.0.1 \"GET /healthz\" 200"));
+  CHECK_THAT(log, !Catch::Contains("203.0.113.9"));
+}
+
+SCENARIO("the service tells systemd when it is ready and when it drains",
+         "[e2e]") {
+  // What systemd does for a Type=notify unit: a datagram socket named in
+  // NOTIFY_SOCKET, inherited by the service.
+  auto path = temp_path("notify.sock");
+  std::remove(path.c_str());
+  int sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  REQUIRE(sock >= 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path.c_str());
+  REQUIRE(bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  timeval wait{20, 0};
+  setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  auto next_message = [&] {
+    char buf[512] = {};
+    auto n = recv(sock, buf, sizeof buf - 1, 0);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string{};
+  };
+  setenv("NOTIFY_SOCKET", path.c_str(), 1);
+  sample_app app;
+  unsetenv("NOTIFY_SOCKET");
+  // The app waited for /healthz; READY=1 came once the listeners were open.
+  auto ready = next_message();
+  CHECK_THAT(ready, Catch::Contains("READY=1"));
+  CHECK(http_client{app.port()}.get("/readyz").status == 200);
+  auto stopped =
+      std::async(std::launch::async, [&] { return app.service.stop(SIGTERM); });
+  CHECK_THAT(next_message(), Catch::Contains("STOPPING=1"));
+  CHECK(stopped.get() == 0);
+  close(sock);
+  std::remove(path.c_str());
 }
 
 SCENARIO("a port already in use ends the start-up with a message, not a hang",

@@ -21,8 +21,10 @@ SCENARIO("the admin listener serves metrics and health, nothing else",
   CHECK(metrics.result_int() == 200);
   CHECK(metrics[bhttp::field::content_type] ==
         "text/plain; version=0.0.4; charset=utf-8");
-  CHECK(metrics.body().find("# TYPE heymovie_http_requests_total counter") !=
-        std::string::npos);
+  for (auto* family :
+       {"# TYPE heymovie_db_up gauge", "# TYPE heymovie_build_info gauge",
+        "# TYPE process_cpu_seconds_total counter"})
+    CHECK_THAT(metrics.body(), Catch::Contains(family));
   auto head = answer(bhttp::verb::head, "/metrics");
   CHECK(head.body().empty());
   CHECK(head[bhttp::field::content_length] != "0");

@@ -49,6 +49,19 @@ TEST_CASE("error bodies are JSON with the code and an escaped message",
   CHECK(body == R"({"error":"unknown_field","message":"bad \"x\"\n\\"})");
 }
 
+TEST_CASE("the request id goes into every answer and every error body",
+          "[http]") {
+  http::response_context ctx{11, true, 1, "req-7"};
+  auto err = http::error_response({api_errc::not_found, "no"}, ctx);
+  CHECK(err["X-Request-Id"] == "req-7");
+  CHECK(err.body() ==
+        R"({"error":"not_found","message":"no","request_id":"req-7"})");
+  CHECK(http::json_response("{}", ctx)["X-Request-Id"] == "req-7");
+  persistence::rating r{1, 2, 7, 100};
+  CHECK(http::rating_response(actors::outcome::created, r,
+                              ctx)["X-Request-Id"] == "req-7");
+}
+
 TEST_CASE("outcomes map to 201, 200 and 503", "[http]") {
   http::response_context ctx;
   persistence::rating r{1, 2, 7, 100};

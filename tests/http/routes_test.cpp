@@ -2,8 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <regex>
+#include <set>
+#include <string>
+
 using namespace heymovie::http;
-using boost::beast::http::verb;
+namespace bhttp = boost::beast::http;
+using bhttp::verb;
 
 namespace {
 
@@ -39,6 +44,23 @@ TEST_CASE("every route of the API is matched with its ids", "[http]") {
   CHECK(one.kind == route_kind::user_rating);
   CHECK(one.id == 3);
   CHECK(one.movie == 9);
+}
+
+TEST_CASE("the table of routes is what the router matches", "[http]") {
+  std::set<route_kind> kinds;
+  for (auto& r : api_routes) {
+    // A sample target of the template: every id 1.
+    auto target = std::regex_replace(std::string{r.path},
+                                     std::regex{R"(\{[a-z]+\})"}, "1");
+    auto method = bhttp::string_to_verb(r.method);
+    auto found = matched(method, target);
+    CHECK(found.kind == r.kind);
+    CHECK(found.name == r.path);
+    kinds.insert(r.kind);
+  }
+  CHECK(kinds.size() == std::size(api_routes));
+  // Every kind of route is in the table.
+  CHECK(kinds.size() == static_cast<size_t>(route_kind::openapi) + 1);
 }
 
 TEST_CASE("query parameters have defaults and bounds", "[http]") {

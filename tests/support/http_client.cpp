@@ -39,7 +39,7 @@ http_response http_client::request(bhttp::verb method, std::string target,
     req.prepare_payload();
   }
   bhttp::write(socket_, req);
-  return read_response();
+  return read_response(method == bhttp::verb::head);
 }
 
 void http_client::send_raw(std::string_view bytes) {
