@@ -12,8 +12,10 @@
 
 namespace heymovie::config {
 
-/// The default INI file, relative to the working directory.
-inline constexpr const char* default_config_file = "config/heymovie.ini";
+/// The default INI file: in a checkout, relative to the working directory;
+/// in the Debian package, /etc/heymovie/heymovie.ini (HEYMOVIE_CONFIG_FILE
+/// at build time, see packaging/).
+inline constexpr const char* default_config_file = HEYMOVIE_CONFIG_FILE;
 
 class service_config : public caf::actor_system_config {
 public:
