@@ -72,6 +72,10 @@ service_metrics::service_metrics()
       db_up(gauges(*registry_, "heymovie_db_up",
                    "1 while the last database operation succeeded.")
                 .Add({})),
+      db_server_changes(counters(*registry_, "heymovie_db_server_changes_total",
+                                 "New database connections that reached "
+                                 "another server than the one before.")
+                            .Add({})),
       reads_expired(counters(*registry_, "heymovie_db_reads_expired_total",
                              "Reads not run: they waited for a reader past "
                              "their deadline (and were answered 503).")
@@ -87,6 +91,9 @@ service_metrics::service_metrics()
                            "Requests answered 503, by cause.")),
       db_errors_(counters(*registry_, "heymovie_db_errors_total",
                           "Database errors, by kind.")),
+      db_servers_(gauges(*registry_, "heymovie_db_server",
+                         "1 for the database server (host:port) the "
+                         "latest connection reached, 0 for earlier ones.")),
       read_durations_(histograms(*registry_,
                                  "heymovie_db_read_duration_seconds",
                                  "Time of a read endpoint's query.")) {
@@ -119,6 +126,10 @@ prometheus::Gauge& service_metrics::shard_pending(const std::string& shard) {
 
 prometheus::Counter& service_metrics::rejections(const std::string& cause) {
   return rejections_.Add({{"cause", cause}});
+}
+
+prometheus::Gauge& service_metrics::db_server(const std::string& address) {
+  return db_servers_.Add({{"address", address}});
 }
 
 prometheus::Counter& service_metrics::db_errors(const std::string& kind) {

@@ -62,6 +62,12 @@ public:
   prometheus::Counter& db_retries;
   /// 1 while the last database operation succeeded, else 0.
   prometheus::Gauge& db_up;
+  /// 1 for the server ("host:port") the last new connection reached, 0 for
+  /// the ones before.
+  prometheus::Gauge& db_server(const std::string& address);
+  /// New connections that reached another server than the one before (a
+  /// failover or switchover with a multi-host URL).
+  prometheus::Counter& db_server_changes;
   /// Time of a read endpoint's query; per query.
   prometheus::Histogram& read_duration(const std::string& query);
   /// Reads dropped unrun: they waited past their deadline.
@@ -75,6 +81,7 @@ private:
   prometheus::Family<prometheus::Gauge>& shard_pending_;
   prometheus::Family<prometheus::Counter>& rejections_;
   prometheus::Family<prometheus::Counter>& db_errors_;
+  prometheus::Family<prometheus::Gauge>& db_servers_;
   prometheus::Family<prometheus::Histogram>& read_durations_;
 };
 

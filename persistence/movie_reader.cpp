@@ -1,5 +1,6 @@
 #include "persistence/movie_reader.hpp"
 
+#include "persistence/connect.hpp"
 #include "persistence/connection_liveness.hpp"
 #include "persistence/movie_catalog.hpp"
 #include "persistence/sql.hpp"
@@ -47,7 +48,7 @@ movie_reader::~movie_reader() = default;
 
 pqxx::connection_base& movie_reader::connection() {
   if (!conn_) {
-    auto conn = std::make_unique<pqxx::connection>(url_);
+    auto conn = open_connection(url_);
     if (statement_timeout_.count() > 0) {
       pqxx::nontransaction setup{*conn};
       setup.exec(sql::set_statement_timeout(statement_timeout_));

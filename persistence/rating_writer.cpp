@@ -1,6 +1,7 @@
 #include "persistence/rating_writer.hpp"
 
 #include "persistence/array_literal.hpp"
+#include "persistence/connect.hpp"
 #include "persistence/connection_liveness.hpp"
 #include "persistence/sql.hpp"
 
@@ -43,7 +44,7 @@ rating_writer::rating_writer(const std::string& url, retry_policy policy,
 rating_writer::~rating_writer() = default;
 
 void rating_writer::connect() {
-  auto conn = std::make_unique<pqxx::connection>(url_);
+  auto conn = open_connection(url_);
   pqxx::nontransaction setup{*conn};
   setup.exec(sql::use_generic_plans);
   if (statement_timeout_.count() > 0)
