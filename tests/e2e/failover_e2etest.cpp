@@ -11,6 +11,7 @@
 #include "support/ha_formation.hpp"
 #include "support/http_client.hpp"
 #include "support/loadgen_run.hpp"
+#include "support/prometheus_text.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
 
@@ -23,28 +24,16 @@
 using namespace heymovie::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// The value of a sample line of a Prometheus text body, 0 if absent.
-double sample(const std::string& text, const std::string& series) {
-  auto pos = text.find("\n" + series + " ");
-  return pos == std::string::npos
-             ? 0
-             : std::stod(text.substr(pos + series.size() + 2));
-}
-
-} // namespace
-
 SCENARIO("losing the primary under load loses no acknowledged rating: its "
          "PostgreSQL killed, its node lost, a planned switchover",
          "[e2e][ha]") {
   ha_formation formation;
   REQUIRE(run_heymovie({"import-movies", sample_movies_csv(),
                         "--db.url=" + formation.url()}) == 0);
-  service_process service{formation.url(),
-                          {"--http.request-deadline=2s",
-                           "--db.retry-backoff-max=200ms"},
-                          temp_path("failover.log")};
+  service_process service{
+      formation.url(),
+      {"--http.request-deadline=2s", "--db.retry-backoff-max=200ms"},
+      temp_path("failover.log")};
   int user = 900000;
   int seed = 0;
 
@@ -70,20 +59,22 @@ SCENARIO("losing the primary under load loses no acknowledged rating: its "
           "not ready while no primary is reachable",
           [&] { return probe.get("/readyz").status == 503; }, 5s);
       auto asked = std::chrono::steady_clock::now();
-      auto res = probe.post_rating(R"({"user": 899999, "movie": 2, "rating": 1})");
+      auto res =
+          probe.post_rating(R"({"user": 899999, "movie": 2, "rating": 1})");
       if (res.status == 503)
         CHECK(std::chrono::steady_clock::now() - asked < 2500ms);
       else
         CHECK(res.status / 100 == 2); // the standby was promoted meanwhile
     }
     // A rating of a user of its own, tried until it is acknowledged.
-    auto status = post_rating_until_written(
-        service.port(),
-        R"({"user": )" + std::to_string(++user) + R"(, "movie": 1, "rating": 3})",
-        60s);
-    double back = std::chrono::duration<double>(
-                      std::chrono::steady_clock::now() - lost)
-                      .count();
+    auto status =
+        post_rating_until_written(service.port(),
+                                  R"({"user": )" + std::to_string(++user) +
+                                      R"(, "movie": 1, "rating": 3})",
+                                  60s);
+    double back =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - lost)
+            .count();
     CHECK(status / 100 == 2);
     std::printf("failover test, %s: first acknowledged write %.2f s after the "
                 "loss\n",

@@ -2,6 +2,7 @@
 
 #include "support/eventually.hpp"
 #include "support/http_client.hpp"
+#include "support/prometheus_text.hpp"
 #include "support/sample_app.hpp"
 #include "support/service_process.hpp"
 #include "support/test_database.hpp"
@@ -28,14 +29,6 @@ using namespace std::chrono_literals;
 namespace bhttp = boost::beast::http;
 
 namespace {
-
-/// The value of one sample line of a Prometheus text body, 0 if absent.
-double sample(const std::string& text, const std::string& series) {
-  auto pos = text.find("\n" + series + " ");
-  if (pos == std::string::npos)
-    return 0;
-  return std::stod(text.substr(pos + series.size() + 2));
-}
 
 /// Parses `text` with the Prometheus client library's own parser (Debian's
 /// python3-prometheus-client); returns the number of metric families, or -1
