@@ -3,8 +3,12 @@
 # from. The file is rewritten only when they change, so that a build with
 # nothing new compiles and links nothing.
 #   -DSOURCE_DIR=... -DVERSION=... -DOUTPUT=...
+# safe.directory: root building a user's checkout (tools/test, tools/package)
+# is refused by git otherwise; --no-optional-locks: a build must not take the
+# index lock from a commit under way.
+set(git git -c "safe.directory=${SOURCE_DIR}" --no-optional-locks -C "${SOURCE_DIR}")
 execute_process(
-  COMMAND git -C "${SOURCE_DIR}" rev-parse --short=12 HEAD
+  COMMAND ${git} rev-parse --short=12 HEAD
   OUTPUT_VARIABLE commit OUTPUT_STRIP_TRAILING_WHITESPACE
   RESULT_VARIABLE failed ERROR_QUIET)
 if(failed OR commit STREQUAL "")
@@ -12,7 +16,7 @@ if(failed OR commit STREQUAL "")
   set(commit "unknown")
 else()
   # Tracked files that differ from the commit: say so, not the commit alone.
-  execute_process(COMMAND git -C "${SOURCE_DIR}" diff --quiet HEAD --
+  execute_process(COMMAND ${git} diff --quiet HEAD --
                   RESULT_VARIABLE dirty ERROR_QUIET)
   if(dirty)
     string(APPEND commit "-dirty")

@@ -29,6 +29,15 @@ std::array<uint8_t, 16> bytes_of(const boost::asio::ip::address& address) {
   return address.to_v6().to_bytes();
 }
 
+/// An IPv4 client of an IPv6 socket as the IPv4 address it is.
+std::string printable(const boost::asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped())
+    return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped,
+                                            address.to_v6())
+        .to_string();
+  return address.to_string();
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
     s.remove_prefix(1);
@@ -72,7 +81,7 @@ std::string client_address::of(const boost::asio::ip::address& peer,
                                std::string_view forwarded_for) const {
   auto client = peer;
   if (proxies_.empty() || !trusted(peer))
-    return client.to_string();
+    return printable(client);
   while (!forwarded_for.empty()) {
     auto comma = forwarded_for.rfind(',');
     auto hop =
@@ -90,7 +99,7 @@ std::string client_address::of(const boost::asio::ip::address& peer,
     if (!trusted(address))
       break;
   }
-  return client.to_string();
+  return printable(client);
 }
 
 } // namespace heymovie::http

@@ -190,11 +190,13 @@ bool request_pipeline::sends_continue(const request& header,
          !conn.closing;
 }
 
-std::optional<decision>
-request_pipeline::decide_unreadable(const error_code& read_error,
-                                    bool timed_out) const {
+std::optional<decision> request_pipeline::decide_unreadable(
+    const error_code& read_error, bool timed_out,
+    const boost::asio::ip::address& peer) const {
   request_info info;
   info.ctx = {http_1_1, false, settings_.retry_after, request_id_for({})};
+  if (access_log_)
+    info.client = clients_.of(peer, {});
   auto refuse_with = [&](api_errc code, std::string message) {
     auto ctx = info.ctx;
     return answer(std::move(info),
@@ -233,7 +235,14 @@ request_info request_pipeline::describe(const request& req,
   if (access_log_) {
     info.request_line =
         std::string{req.method_string()} + " " + std::string{req.target()};
-    info.client = clients_.of(conn.peer, req["X-Forwarded-For"]);
+    // Every X-Forwarded-For line, in order: a proxy appends its own line
+    // after whatever the client sent.
+    std::string forwarded_for;
+    auto [line, end] = req.equal_range("X-Forwarded-For");
+    for (; line != end; ++line)
+      forwarded_for.append(forwarded_for.empty() ? "" : ", ")
+          .append(line->value());
+    info.client = clients_.of(conn.peer, forwarded_for);
   }
   return info;
 }

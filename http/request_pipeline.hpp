@@ -116,8 +116,8 @@ public:
   /// `timed_out`: they came too slowly); the connection closes after it.
   /// Nothing when the client just went away.
   std::optional<decision>
-  decide_unreadable(const boost::system::error_code& read_error,
-                    bool timed_out) const;
+  decide_unreadable(const boost::system::error_code& read_error, bool timed_out,
+                    const boost::asio::ip::address& peer = {}) const;
 
 private:
   /// The stages after framing and routing; `who`: the principal, where the

@@ -158,7 +158,7 @@ void session::on_unreadable(const error_code& ec) {
   bool timed_out = state_ == connection_state::timed_out;
   state_ = connection_state::closing;
   queue_.forget_continue();
-  if (auto refusal = owner_.pipeline.decide_unreadable(ec, timed_out)) {
+  if (auto refusal = owner_.pipeline.decide_unreadable(ec, timed_out, peer_)) {
     auto n = queue_.push({std::move(refusal->info), clock::now()});
     settle(*queue_.unanswered(n), std::move(refusal->answer));
     do_write();

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
@@ -51,11 +52,15 @@ double boot_time() {
   return 0;
 }
 
-double open_descriptors() {
+/// Nothing when /proc/self/fd cannot be read (out of descriptors, the very
+/// case to see): a 0 would look like none open.
+std::optional<double> open_descriptors() {
   std::error_code ec;
   auto entries = std::filesystem::directory_iterator{"/proc/self/fd", ec};
-  return ec ? 0.0
-            : static_cast<double>(std::distance(entries, decltype(entries){}));
+  if (ec)
+    return std::nullopt;
+  // Less the one that reads the directory.
+  return static_cast<double>(std::distance(entries, decltype(entries){})) - 1;
 }
 
 } // namespace
@@ -74,12 +79,10 @@ std::vector<prometheus::MetricFamily> process_metric_families() {
   double page = static_cast<double>(sysconf(_SC_PAGESIZE));
   rlimit files{};
   getrlimit(RLIMIT_NOFILE, &files);
-  return {
+  std::vector<prometheus::MetricFamily> families{
       one("process_cpu_seconds_total",
           "Total user and system CPU time spent in seconds.",
           MetricType::Counter, (field(14) + field(15)) / ticks),
-      one("process_open_fds", "Number of open file descriptors.",
-          MetricType::Gauge, open_descriptors()),
       one("process_max_fds", "Maximum number of open file descriptors.",
           MetricType::Gauge, static_cast<double>(files.rlim_cur)),
       one("process_virtual_memory_bytes", "Virtual memory size in bytes.",
@@ -90,6 +93,11 @@ std::vector<prometheus::MetricFamily> process_metric_families() {
           "Start time of the process since unix epoch in seconds.",
           MetricType::Gauge, boot_time() + field(22) / ticks),
   };
+  if (auto open = open_descriptors())
+    families.push_back(one("process_open_fds",
+                           "Number of open file descriptors.",
+                           MetricType::Gauge, *open));
+  return families;
 }
 
 } // namespace heymovie::observability

@@ -37,6 +37,7 @@ TEST_CASE("the client is the peer unless a trusted proxy names another",
   // IPv4 peers that reach an IPv6 socket come as IPv4-mapped addresses.
   CHECK(proxies.of(make_address("::ffff:10.9.9.9"), "203.0.113.9") ==
         "203.0.113.9");
+  CHECK(none.of(make_address("::ffff:198.51.100.4"), "") == "198.51.100.4");
   // From the right: a client's own forged entries stay left of the first
   // address a trusted proxy added.
   CHECK(proxies.of(make_address("10.1.2.3"),

@@ -17,21 +17,30 @@ echo "package check: $deb" >&2
 
 lintian --fail-on error "$deb" >&2 || fail "lintian found errors"
 
-# Left from a run that stopped half-way.
-dpkg --purge heymovie >/dev/null 2>&1 || true
+# The check installs and purges the package: never on a machine where
+# HeyMovie is installed for real (purging takes its configuration and
+# secret). A marker says the package there is one this check left behind.
+marker=/var/lib/heymovie-package-check
+if dpkg-query -W -f='${Status}' heymovie 2>/dev/null | grep "installed" >/dev/null; then
+  [ -e "$marker" ] || fail "heymovie is installed on this machine; the check would purge it"
+  dpkg --purge heymovie >/dev/null
+fi
 work=$(mktemp -d)
 chmod 755 "$work"
 service_pid=
 cleanup() {
+  set +e
   [ -n "$service_pid" ] && kill -9 "$service_pid" 2>/dev/null
-  dpkg --purge heymovie >/dev/null 2>&1 || true
+  dpkg --purge heymovie >/dev/null 2>&1
+  rm -f "$marker"
   tools/postgres psql -qc "DROP DATABASE IF EXISTS heymovie_package" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+touch "$marker"
 dpkg -i "$deb" >&2
-dpkg-query -W -f='${Conffiles}\n' heymovie | grep -q '^ /etc/heymovie/heymovie.ini ' ||
+dpkg-query -W -f='${Conffiles}\n' heymovie | grep '^ /etc/heymovie/heymovie.ini ' >/dev/null ||
   fail "/etc/heymovie/heymovie.ini is not a conffile"
 id heymovie >/dev/null || fail "no heymovie user"
 [ "$(stat -c %G:%a /etc/heymovie/hs256.secret)" = heymovie:640 ] ||
@@ -48,7 +57,8 @@ report=$(systemd-analyze verify "${units[@]}" 2>&1) || fail "systemd-analyze ver
 # without --config-file), as the unit would: its user, migrate first. Only
 # the database and free ports are given.
 tools/postgres psql -qc "DROP DATABASE IF EXISTS heymovie_package" -c "CREATE DATABASE heymovie_package" >/dev/null
-export DATABASE_URL=$(tools/postgres url heymovie_package)
+DATABASE_URL=$(tools/postgres url heymovie_package)
+export DATABASE_URL
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port)
 admin_port=$(free_port)
@@ -76,13 +86,15 @@ status=$(curl -s -o "$work/answer" -w '%{http_code}' -H "Authorization: Bearer $
 stored=$(psql "$DATABASE_URL" -tAc \
   'SELECT half_stars FROM ratings WHERE user_id = 1 AND movie_id = 1')
 [ "$stored" = 9 ] || fail "the rating is not in the database ($stored)"
-curl -sf "http://127.0.0.1:$admin_port/metrics" | grep -q '^heymovie_build_info{' ||
+metrics=$(curl -sf "http://127.0.0.1:$admin_port/metrics")
+grep '^heymovie_build_info{' <<<"$metrics" >/dev/null ||
   fail "no heymovie_build_info on the admin port"
 kill -TERM "$service_pid"
 wait "$service_pid" || fail "the service did not exit 0 on SIGTERM: $(cat "$work/service.log")"
 service_pid=
 
 dpkg --purge heymovie >&2
+rm -f "$marker"
 for gone in /usr/bin/heymovie /etc/heymovie /lib/systemd/system/heymovie.service \
   /lib/systemd/system/heymovie@.service /usr/share/doc/heymovie; do
   [ ! -e "$gone" ] || fail "$gone is left after the purge"
