@@ -1,8 +1,8 @@
 # Run at build time (cmake -P) by the target heymovie_build_info: writes
 # OUTPUT, a C++ source with the version and the commit the binary is built
-# from. The file is rewritten only when they change, so that a build with
-# nothing new compiles and links nothing.
+# from (rewritten only when they change).
 #   -DSOURCE_DIR=... -DVERSION=... -DOUTPUT=...
+include(${CMAKE_CURRENT_LIST_DIR}/WriteIfChanged.cmake)
 # safe.directory: root building a user's checkout (tools/test, tools/package)
 # is refused by git otherwise; --no-optional-locks: a build must not take the
 # index lock from a commit under way.
@@ -32,9 +32,4 @@ std::string_view build_commit() noexcept { return \"${commit}\"; }
 
 } // namespace heymovie::observability
 ")
-if(EXISTS "${OUTPUT}")
-  file(READ "${OUTPUT}" previous)
-endif()
-if(NOT previous STREQUAL content)
-  file(WRITE "${OUTPUT}" "${content}")
-endif()
+write_if_changed("${OUTPUT}" "${content}")

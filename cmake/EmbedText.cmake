@@ -2,6 +2,8 @@
 # `std::string_view <qualified_name>()` that returns its content, so that the
 # binary carries the file and needs nothing beside it at run time. Editing the
 # file re-runs CMake, which writes the source again.
+include(${CMAKE_CURRENT_LIST_DIR}/WriteIfChanged.cmake)
+
 function(embed_text input output qualified_name header)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${input}")
   file(READ "${input}" text)
@@ -16,10 +18,5 @@ std::string_view ${qualified_name}() noexcept {
   return R\"heymovie_text(${text})heymovie_text\";
 }
 ")
-  if(EXISTS "${output}")
-    file(READ "${output}" previous)
-  endif()
-  if(NOT previous STREQUAL content)
-    file(WRITE "${output}" "${content}")
-  endif()
+  write_if_changed("${output}" "${content}")
 endfunction()

@@ -1,5 +1,7 @@
 #include "http/access_control.hpp"
 
+#include "http/request_framing.hpp"
+
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 
@@ -14,14 +16,6 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 constexpr std::string_view bearer = "bearer";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 api_error unauthorized() {
   return {api_errc::unauthorized,
@@ -47,13 +41,13 @@ access_control::authenticate(const request& req, int64_t now) {
     return unauthorized();
   if (fields > 1)
     return invalid("more than one Authorization header");
-  auto value = trim(req[bhttp::field::authorization]);
+  auto value = trim_whitespace(req[bhttp::field::authorization]);
   // The scheme's name is case-insensitive (RFC 9110 11.1).
   auto space = value.find(' ');
   if (space == std::string_view::npos ||
       !boost::beast::iequals(value.substr(0, space), bearer))
     return unauthorized();
-  auto token = trim(value.substr(space + 1));
+  auto token = trim_whitespace(value.substr(space + 1));
   if (token.empty())
     return invalid("the bearer token is empty");
   auto verified = verifier_.verify(token, now);

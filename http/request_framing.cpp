@@ -93,4 +93,12 @@ bool expects_continue(const bhttp::fields& fields, unsigned version) {
   });
 }
 
+std::string_view trim_whitespace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
 } // namespace heymovie::http

@@ -13,6 +13,7 @@
 #include <boost/beast/http/fields.hpp>
 
 #include <optional>
+#include <string_view>
 
 namespace heymovie::http {
 
@@ -46,5 +47,9 @@ bool keeps_alive(const boost::beast::http::fields& fields, unsigned version);
 /// client (an HTTP/1.0 one must not be sent an interim answer).
 bool expects_continue(const boost::beast::http::fields& fields,
                       unsigned version);
+
+/// A field value, or one element of a list, without the optional whitespace
+/// (spaces and tabs) around it (RFC 9110 5.6.3).
+std::string_view trim_whitespace(std::string_view s);
 
 } // namespace heymovie::http

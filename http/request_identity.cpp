@@ -1,5 +1,7 @@
 #include "http/request_identity.hpp"
 
+#include "http/request_framing.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <random>
@@ -36,14 +38,6 @@ std::string printable(const boost::asio::ip::address& address) {
                                             address.to_v6())
         .to_string();
   return address.to_string();
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 } // namespace
@@ -84,9 +78,9 @@ std::string client_address::of(const boost::asio::ip::address& peer,
     return printable(client);
   while (!forwarded_for.empty()) {
     auto comma = forwarded_for.rfind(',');
-    auto hop =
-        trim(comma == std::string_view::npos ? forwarded_for
-                                             : forwarded_for.substr(comma + 1));
+    auto hop = trim_whitespace(comma == std::string_view::npos
+                                   ? forwarded_for
+                                   : forwarded_for.substr(comma + 1));
     forwarded_for = comma == std::string_view::npos
                         ? std::string_view{}
                         : forwarded_for.substr(0, comma);

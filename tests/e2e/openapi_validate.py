@@ -392,6 +392,16 @@ def check_routes(document, routes_text):
     return failures
 
 
+def load_json(path):
+    """The JSON in file `path`, or None after saying why it cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"{path}: {e}")
+        return None
+
+
 def main(argv):
     usage = ("usage: openapi_validate.py OPENAPI_JSON ANSWERS_JSON "
              "[--ignore-header NAME]...\n"
@@ -400,11 +410,8 @@ def main(argv):
     if len(args) < 2:
         print(usage, file=sys.stderr)
         return 2
-    try:
-        with open(args[0], encoding="utf-8") as f:
-            document = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"{args[0]}: {e}")
+    document = load_json(args[0])
+    if document is None:
         return 1
     if args[1] == "--routes":
         if len(args) != 3:
@@ -424,11 +431,8 @@ def main(argv):
                 return 2
             ignored.add(rest[1].lower())
             rest = rest[2:]
-        try:
-            with open(args[1], encoding="utf-8") as f:
-                answers = json.load(f)
-        except (OSError, ValueError) as e:
-            print(f"{args[1]}: {e}")
+        answers = load_json(args[1])
+        if answers is None:
             return 1
         failures = check_answers(document, answers, ignored)
     for line in failures:
