@@ -19,8 +19,12 @@ db_error_kind kind_of_sqlstate(std::string_view state) {
     return db_error_kind::timeout;
   // Class 08: connection exceptions; 57P0x: the server is shutting down or
   // starting up; 53xxx: out of resources (connections, memory, disk).
+  // 42P05 duplicate_prepared_statement: the server has a statement libpqxx
+  // believes it has not (a PREPARE cancelled as it completed): only a new
+  // connection puts the two in step again.
   auto cls = state.substr(0, 2);
-  if (cls == "08" || cls == "53" || state.substr(0, 4) == "57P0")
+  if (cls == "08" || cls == "53" || state.substr(0, 4) == "57P0" ||
+      state == "42P05")
     return db_error_kind::connection;
   // 23503 foreign_key_violation: the only foreign key is the movie's.
   if (state == "23503")

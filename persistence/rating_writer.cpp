@@ -51,6 +51,10 @@ void rating_writer::connect() {
     setup.exec(sql::set_statement_timeout(statement_timeout_));
   setup.commit();
   conn->prepare(write_batch, sql::write_rating_batch);
+  // Now, not at the first batch: a PREPARE cut short (by the statement
+  // timeout, at a locked table) then costs this connection, not the
+  // writer's state in a kept one.
+  conn->prepare_now(write_batch);
   conn_ = std::move(conn);
   applied_timeout_ = statement_timeout_;
 }

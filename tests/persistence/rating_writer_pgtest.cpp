@@ -175,6 +175,22 @@ SCENARIO("a statement stuck at a lock is cancelled after the statement "
   }
 }
 
+SCENARIO("a new writer whose first batch meets a locked table works once "
+         "the lock is gone",
+         "[pg]") {
+  // Its statement is prepared at the lock too, and cancelled there.
+  testing::test_database db{testing::sample_movies_csv()};
+  rating_writer writer{db.url(), {10ms, 50ms}, 200ms};
+  testing::storage_lock lock{db.url(), "EXCLUSIVE"};
+  auto result =
+      writer.write({{1, 1, 8, 0}}, rating_writer::clock::now() + 500ms);
+  CHECK(result.rows == statuses{row_status::unavailable});
+  lock.release();
+  for (int user = 2; user <= 4; ++user)
+    CHECK(writer.write({{user, 1, 8, 0}}, soon()).committed());
+  CHECK(movie(db.url(), 1).votes == 3);
+}
+
 SCENARIO("a database that cannot be reached makes the batch unavailable "
          "once its time is up",
          "[pg]") {
