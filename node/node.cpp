@@ -10,6 +10,8 @@
 #include "node/storage.hpp"
 #include "persistence/movie_catalog.hpp"
 
+#include <caf/atom.hpp>
+#include <caf/defaults.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/manager.hpp>
 #include <spdlog/spdlog.h>
@@ -95,9 +97,11 @@ std::unique_ptr<node> make_node(config::service_config& cfg) {
 }
 
 int serve(config::service_config& cfg) {
-  spdlog::info("configuration: {} scheduler.max-threads={}",
+  spdlog::info("configuration: {} scheduler.max-threads={} scheduler.policy={}",
                config::describe(cfg.values),
-               caf::get_or(cfg, "scheduler.max-threads", size_t{0}));
+               caf::get_or(cfg, "scheduler.max-threads", size_t{0}),
+               caf::to_string(caf::get_or(cfg, "scheduler.policy",
+                                          caf::defaults::scheduler::policy)));
   raise_descriptor_limit();
   stop_signals signals;                  // before any other thread starts
   std::optional<stop_watchdog> watchdog; // outlives the node and its actors

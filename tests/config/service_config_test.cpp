@@ -1,5 +1,6 @@
 #include "config/service_config.hpp"
 
+#include <caf/atom.hpp>
 #include <caf/config_option_set.hpp>
 #include <caf/settings.hpp>
 #include <catch2/catch.hpp>
@@ -85,6 +86,26 @@ TEST_CASE("the shipped INI file lists every key of the service with its "
         CHECK(caf::to_string(value) == caf::to_string(*builtin));
     }
   }
+}
+
+TEST_CASE("the scheduler runs one thread with a shared queue unless told "
+          "otherwise",
+          "[config]") {
+  auto scheduler_of = [](std::vector<std::string> args) {
+    auto path = std::string{"/tmp/heymovie_config_test_scheduler.ini"};
+    std::ofstream{path} << "[http]\nport=9000\n";
+    args.insert(args.begin(), "--config-file=" + path);
+    service_config cfg;
+    REQUIRE(cfg.configure(args) == "");
+    std::remove(path.c_str());
+    return std::pair{
+        caf::get_or(cfg, "scheduler.max-threads", size_t{0}),
+        caf::to_string(caf::get_or(cfg, "scheduler.policy", caf::atom("")))};
+  };
+  CHECK(scheduler_of({}) == std::pair{size_t{1}, std::string{"sharing"}});
+  CHECK(scheduler_of(
+            {"--scheduler.policy=stealing", "--scheduler.max-threads=2"}) ==
+        std::pair{size_t{2}, std::string{"stealing"}});
 }
 
 TEST_CASE("INI values override defaults and the command line overrides INI",
