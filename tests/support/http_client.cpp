@@ -7,7 +7,13 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
+#include <stdexcept>
 #include <sys/socket.h>
 #include <thread>
 
@@ -89,10 +95,46 @@ int post_rating_until_written(uint16_t port, const std::string& body,
   }
 }
 
+namespace {
+
+/// The lowest port the kernel hands out to connecting sockets.
+int ephemeral_ports_from() {
+  std::ifstream range{"/proc/sys/net/ipv4/ip_local_port_range"};
+  int low = 32768;
+  range >> low;
+  return low;
+}
+
+} // namespace
+
 uint16_t free_port() {
+  // Below the ephemeral range: a port the kernel gave out (bind to port 0)
+  // may be taken as the source port of one of the thousands of connections
+  // the tests make before the service binds it. Never the same port twice
+  // in one process: a service's public and admin ports must differ.
+  static std::mutex mutex;
+  static std::mt19937 random{std::random_device{}()};
+  static std::set<uint16_t> handed_out;
+  std::lock_guard<std::mutex> guard{mutex};
+  constexpr int lowest = 10000;
+  std::uniform_int_distribution<int> pick{
+      lowest, std::max(lowest + 1000, ephemeral_ports_from()) - 1};
   asio::io_context ioc;
-  tcp::acceptor acceptor{ioc, {asio::ip::make_address("127.0.0.1"), 0}};
-  return acceptor.local_endpoint().port();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto port = static_cast<uint16_t>(pick(random));
+    if (handed_out.count(port) != 0)
+      continue;
+    boost::system::error_code ec;
+    tcp::acceptor probe{ioc};
+    probe.open(tcp::v4(), ec);
+    if (!ec)
+      probe.bind({asio::ip::make_address("127.0.0.1"), port}, ec);
+    if (ec)
+      continue; // in use
+    handed_out.insert(port);
+    return port;
+  }
+  throw std::runtime_error("no free port below the ephemeral range");
 }
 
 } // namespace heymovie::testing

@@ -75,7 +75,8 @@ private:
 int post_rating_until_written(uint16_t port, const std::string& body,
                               std::chrono::milliseconds within);
 
-/// A free TCP port on 127.0.0.1 (free when asked; good enough for tests).
+/// A free TCP port on 127.0.0.1, below the ephemeral range and not handed
+/// out before by this process (free when asked; good enough for tests).
 uint16_t free_port();
 
 } // namespace heymovie::testing
