@@ -13,19 +13,26 @@ using heymovie::config::service_config;
 
 namespace {
 
-/// Writes `content` to a temporary INI file and loads it with `args`.
-std::string load(const std::string& content,
-                 std::vector<std::string> args = {}) {
+/// Writes `content` to a temporary INI file and configures `cfg` from it
+/// and `args`; what `configure` says.
+std::string configure_from(service_config& cfg, const std::string& content,
+                           std::vector<std::string> args = {}) {
   auto path = std::string{"/tmp/heymovie_config_test_"} +
               std::to_string(::getpid()) + ".ini";
   std::ofstream out{path};
   out << content;
   out.close();
   args.insert(args.begin(), "--config-file=" + path);
-  service_config cfg;
   auto problem = cfg.configure(args);
   std::remove(path.c_str());
   return problem;
+}
+
+/// Loads `content` and `args`; what `configure` says.
+std::string load(const std::string& content,
+                 std::vector<std::string> args = {}) {
+  service_config cfg;
+  return configure_from(cfg, content, std::move(args));
 }
 
 /// `Config` with the options it declares in view.
@@ -92,12 +99,8 @@ TEST_CASE("the scheduler runs one thread with a shared queue unless told "
           "otherwise",
           "[config]") {
   auto scheduler_of = [](std::vector<std::string> args) {
-    auto path = std::string{"/tmp/heymovie_config_test_scheduler.ini"};
-    std::ofstream{path} << "[http]\nport=9000\n";
-    args.insert(args.begin(), "--config-file=" + path);
     service_config cfg;
-    REQUIRE(cfg.configure(args) == "");
-    std::remove(path.c_str());
+    REQUIRE(configure_from(cfg, "[http]\nport=9000\n", std::move(args)) == "");
     return std::pair{
         caf::get_or(cfg, "scheduler.max-threads", size_t{0}),
         caf::to_string(caf::get_or(cfg, "scheduler.policy", caf::atom("")))};
@@ -110,17 +113,13 @@ TEST_CASE("the scheduler runs one thread with a shared queue unless told "
 
 TEST_CASE("INI values override defaults and the command line overrides INI",
           "[config]") {
-  auto path = std::string{"/tmp/heymovie_config_test_override.ini"};
-  std::ofstream out{path};
-  out << "[http]\nport=9000\n[pipeline]\nshards=3\n";
-  out.close();
   service_config cfg;
-  REQUIRE(cfg.configure({"--config-file=" + path, "--pipeline.shards=5",
-                         "--pipeline.batch-linger=3ms"}) == "");
+  REQUIRE(configure_from(
+              cfg, "[http]\nport=9000\n[pipeline]\nshards=3\n",
+              {"--pipeline.shards=5", "--pipeline.batch-linger=3ms"}) == "");
   CHECK(cfg.values.http.port == 9000);
   CHECK(cfg.values.pipeline.shards == 5);
   CHECK(cfg.values.pipeline.batch_linger == std::chrono::milliseconds{3});
-  std::remove(path.c_str());
 }
 
 TEST_CASE("bad config values are refused with a clear message", "[config]") {
