@@ -2,6 +2,9 @@
 
 namespace heymovie::actors {
 
+pipeline_health::pipeline_health(uint32_t available) noexcept
+    : counts_(uint64_t{available} << 32) {}
+
 void pipeline_health::update(uint32_t available, uint32_t saturated) noexcept {
   counts_.store((uint64_t{available} << 32) | saturated,
                 std::memory_order_relaxed);

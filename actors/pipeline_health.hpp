@@ -14,6 +14,11 @@ namespace heymovie::actors {
 
 class pipeline_health {
 public:
+  /// Starts as the router will: `available` shards, none saturated. The
+  /// router publishes on its first run on a CAF thread, which may come after
+  /// the HTTP listener has answered its first /readyz.
+  explicit pipeline_health(uint32_t available = 0) noexcept;
+
   /// `available`: shards that can be reached; `saturated`: of those, shards
   /// at their pending limit.
   void update(uint32_t available, uint32_t saturated) noexcept;
@@ -23,7 +28,7 @@ public:
 
 private:
   // One word, so that a reader never sees one count new and the other old.
-  std::atomic<uint64_t> counts_{0};
+  std::atomic<uint64_t> counts_;
 };
 
 using pipeline_health_ptr = std::shared_ptr<pipeline_health>;

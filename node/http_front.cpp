@@ -9,6 +9,8 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace heymovie::node {
 
 using namespace std::chrono_literals;
@@ -31,6 +33,12 @@ spawn_readers(caf::actor_system& sys, const config::settings& s,
   return sys.spawn(actors::reader_pool, std::move(reading));
 }
 
+uint32_t reachable(const std::vector<actors::rating_shard_actor>& shards) {
+  return static_cast<uint32_t>(
+      std::count_if(shards.begin(), shards.end(),
+                    [](const auto& shard) { return shard != nullptr; }));
+}
+
 } // namespace
 
 http_front::http_front(caf::actor_system& sys, const config::settings& s,
@@ -40,7 +48,7 @@ http_front::http_front(caf::actor_system& sys, const config::settings& s,
                        const http::access_settings& access)
     : settings_(s), catalog_(make_catalog(std::move(movie_ids))),
       readers_(spawn_readers(sys, s, std::move(storage))),
-      health_(std::make_shared<actors::pipeline_health>()),
+      health_(std::make_shared<actors::pipeline_health>(reachable(shards))),
       router_(sys.spawn(actors::router, std::move(shards),
                         s.pipeline.mailbox_limit, health_)),
       server_(s.http, router_, health_, readers_, *catalog_, s.log.access_log,

@@ -19,3 +19,11 @@ TEST_CASE("the pipeline is ready while some reachable shard has room",
   health.update(0, 0);
   CHECK(health.not_ready_reason() == "no shard is reachable");
 }
+
+TEST_CASE("the pipeline starts as ready as the shards it is given",
+          "[actors]") {
+  // The router publishes only once it first runs; until then its shards
+  // are as its start will say.
+  CHECK(pipeline_health{2}.not_ready_reason().empty());
+  CHECK(pipeline_health{0}.not_ready_reason() == "no shard is reachable");
+}
